@@ -1,0 +1,23 @@
+// The module's exports: a heap for the TypeScript side, and every kernel. Kernels take byte
+// pointers into this module's memory, element counts and f32 parameters; the TypeScript side
+// validates everything before calling, so no kernel checks its arguments.
+
+/** Allocates `bytes` bytes, 16-byte aligned. Traps when memory cannot grow far enough. */
+export function alloc(bytes: usize): usize {
+  return heap.alloc(bytes);
+}
+
+/** Returns a block from `alloc` to the allocator. */
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+export { leakyRelu } from "./kernels/leaky-relu";
+export { relu } from "./kernels/relu";
+export { thresholdedRelu } from "./kernels/thresholded-relu";
+export { hardSigmoid } from "./kernels/hard-sigmoid";
+export { hardSwish } from "./kernels/hard-swish";
+export { prelu, preluTiled } from "./kernels/prelu";
+
+/** Which build this is, so a loader handed someone's bytes can tell. */
+export const SIMD: bool = ASC_FEATURE_SIMD;

@@ -1,0 +1,64 @@
+// PReLU (ONNX PRelu): y = x >= 0 ? x : slope * x, with the slope broadcast to x's shape. The
+// TypeScript side validates the shapes and collapses them into a layout of alternating
+// "slope varies" / "slope repeats" dimensions; a single slope goes to leakyRelu directly.
+import { mapBinary } from "../map";
+import { choose } from "../scalar";
+import { leakyRelu } from "./leaky-relu";
+
+@final @unmanaged class PreluVector {
+  @inline vec(x: v128, slope: v128): v128 {
+    return v128.bitselect(x, f32x4.mul(slope, x), f32x4.ge(x, f32x4.splat(0)));
+  }
+  @inline one(x: f32, slope: f32): f32 {
+    return choose(x, slope * x, x >= 0);
+  }
+}
+
+/**
+ * General PReLU over a collapsed layout at `layout`: u32 dims[rank], then u32 slopeStrides[rank]
+ * (0 where the slope repeats, else the slope's element stride), then u32 index[rank] of zeros used
+ * as the odometer. The innermost dimension is one contiguous run: with stride 0 it is a Leaky ReLU
+ * with one slope value, else an elementwise PReLU against a contiguous slope run.
+ */
+export function prelu(x: usize, y: usize, slope: usize, layout: usize, rank: u32): void {
+  const strides = layout + (<usize>rank << 2);
+  const index = strides + (<usize>rank << 2);
+  const last = rank - 1;
+  const run = <usize>load<u32>(layout + (<usize>last << 2));
+  const runIsVector = load<u32>(strides + (<usize>last << 2)) != 0;
+  let total: usize = 1;
+  for (let d: u32 = 0; d < rank; d++) total *= <usize>load<u32>(layout + (<usize>d << 2));
+  let s: usize = 0;
+  for (let offset: usize = 0; offset < total; offset += run) {
+    const byteOffset = offset << 2;
+    if (runIsVector) {
+      mapBinary<PreluVector>(x + byteOffset, slope + (s << 2), y + byteOffset, run);
+    } else {
+      leakyRelu(x + byteOffset, y + byteOffset, run, load<f32>(slope + (s << 2)));
+    }
+    for (let d = <i32>last - 1; d >= 0; d--) {
+      const at = <usize>d << 2;
+      const i = load<u32>(index + at) + 1;
+      const stride = <usize>load<u32>(strides + at);
+      if (i < load<u32>(layout + at)) {
+        store<u32>(index + at, i);
+        s += stride;
+        break;
+      }
+      store<u32>(index + at, 0);
+      s -= <usize>(i - 1) * stride;
+    }
+  }
+}
+
+/**
+ * PReLU of n floats whose slope repeats with a period that divides `tileLength`: `tile` holds
+ * the slope repeated to tileLength floats, so a short last-axis slope (channels-last, C = 3)
+ * still runs the v128 loop over long stretches.
+ */
+export function preluTiled(x: usize, y: usize, n: usize, tile: usize, tileLength: usize): void {
+  for (let offset: usize = 0; offset < n; offset += tileLength) {
+    const byteOffset = offset << 2;
+    mapBinary<PreluVector>(x + byteOffset, tile, y + byteOffset, min(tileLength, n - offset));
+  }
+}

@@ -1,0 +1,107 @@
+import { type Heap, MAX_TENSOR_LENGTH } from './heap.js';
+import { ELEMENTWISE, type ElementwiseKernel, type ElementwiseName } from './kernels.js';
+import { readParams } from './params.js';
+import { type PreluOptions, prelu } from './prelu.js';
+import { type Floats, allocTensor, runElementwise } from './run.js';
+import { checkShape } from './shape.js';
+import { WasmTensor } from './tensor.js';
+
+type ParamNames<K extends ElementwiseName> = keyof (typeof ELEMENTWISE)[K]['params'];
+
+/** Options of an elementwise kernel: its parameters, and `out` to write into (may be x itself). */
+export type ElementwiseOptions<K extends ElementwiseName> = { [P in ParamNames<K>]?: number } & { out?: Floats };
+
+/**
+ * An elementwise activation. A Float32Array in gives a new Float32Array, a WasmTensor a new
+ * WasmTensor (nothing copied); with `out` the result is written there and `out` is returned.
+ */
+export interface ElementwiseFunction<K extends ElementwiseName> {
+  (x: Float32Array, options?: ElementwiseOptions<K> & { out?: undefined }): Float32Array;
+  (x: WasmTensor, options?: ElementwiseOptions<K> & { out?: undefined }): WasmTensor;
+  <O extends Floats>(x: Floats, options: ElementwiseOptions<K> & { out: O }): O;
+}
+
+export interface PreluFunction {
+  (x: Float32Array, slope: Floats, options?: PreluOptions & { out?: undefined }): Float32Array;
+  (x: WasmTensor, slope: Floats, options?: PreluOptions & { out?: undefined }): WasmTensor;
+  <O extends Floats>(x: Floats, slope: Floats, options: PreluOptions & { out: O }): O;
+}
+
+export type Activations = { [K in ElementwiseName]: ElementwiseFunction<K> } & {
+  /** True when the SIMD build runs, false for the scalar build. */
+  readonly simd: boolean;
+  /** The module's memory (it grows on demand up to `maxMemory` bytes). */
+  readonly memory: WebAssembly.Memory;
+  readonly maxMemory: number;
+  /** The most floats one tensor (or one copied argument) can hold. */
+  readonly maxTensorLength: number;
+  /** A tensor in wasm memory: zero-filled of a length, or a copy of `data`. */
+  tensor(lengthOrData: number | ArrayLike<number>, shape?: readonly number[]): WasmTensor;
+  prelu: PreluFunction;
+  /** Frees the scratch memory the copying path keeps for reuse between calls. */
+  releaseScratch(): void;
+};
+
+function makeElementwise(heap: Heap, name: string, kernel: ElementwiseKernel) {
+  const names = Object.keys(kernel.params);
+  const values: number[] = [];
+  const run = kernel.run;
+  const wasm = heap.exports;
+  const call = (src: number, dst: number, n: number) => run(wasm, src, dst, n, values);
+  return (x: unknown, options?: { out?: unknown }) => {
+    readParams(name, kernel.params, names, options, ['out'], values);
+    return runElementwise(heap, name, x, options?.out, call);
+  };
+}
+
+function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor {
+  const fn = 'tensor';
+  if (typeof lengthOrData === 'number') {
+    const length = lengthOrData;
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`${fn}: length must be a non-negative integer, got ${length}`);
+    }
+    const dims = shape === undefined ? [length] : checkShape(fn, 'shape', shape, length, 'the tensor');
+    const t = allocTensor(heap, fn, length, Object.freeze(dims));
+    t.data.fill(0);
+    return t;
+  }
+  const isArrayLike =
+    lengthOrData !== null && typeof lengthOrData === 'object' && typeof (lengthOrData as ArrayLike<number>).length === 'number';
+  if (!isArrayLike) {
+    throw new TypeError(`${fn}: expected a length or an array of numbers (e.g. a Float32Array), got ${lengthOrData === null ? 'null' : typeof lengthOrData}`);
+  }
+  const data = lengthOrData as ArrayLike<number>;
+  if (!ArrayBuffer.isView(data)) {
+    for (let i = 0; i < data.length; i++) {
+      if (typeof data[i] !== 'number') throw new TypeError(`${fn}: data[${i}] must be a number, got ${typeof data[i]}`);
+    }
+  } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    throw new TypeError(`${fn}: data must hold numbers, not bigints`);
+  }
+  const length = data.length;
+  const dims = shape === undefined ? [length] : checkShape(fn, 'shape', shape, length, 'data');
+  // Take a wasm-memory source's offset before allocating: growth would detach its view.
+  const sourceAddress =
+    data instanceof Float32Array && data.buffer === heap.currentBuffer ? data.byteOffset : -1;
+  const t = allocTensor(heap, fn, length, Object.freeze(dims));
+  if (sourceAddress >= 0) heap.f32.copyWithin(t.ptr >>> 2, sourceAddress >>> 2, (sourceAddress >>> 2) + length);
+  else t.data.set(data);
+  return t;
+}
+
+export function createActivations(heap: Heap, simd: boolean): Activations {
+  const api: Record<string, unknown> = {
+    simd,
+    memory: heap.exports.memory,
+    maxMemory: heap.maxMemoryBytes,
+    maxTensorLength: MAX_TENSOR_LENGTH,
+    tensor: (lengthOrData: unknown, shape?: unknown) => tensor(heap, lengthOrData, shape),
+    prelu: (x: unknown, slope: unknown, options?: PreluOptions) => prelu(heap, x, slope, options),
+    releaseScratch: () => heap.releaseScratch(),
+  };
+  for (const [name, kernel] of Object.entries(ELEMENTWISE)) {
+    api[name] = makeElementwise(heap, name, kernel as ElementwiseKernel);
+  }
+  return Object.freeze(api) as unknown as Activations;
+}

@@ -1,0 +1,133 @@
+/** The exports of either build (see assembly/index.ts). Pointers are byte offsets. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  SIMD: WebAssembly.Global;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  leakyRelu(x: number, y: number, n: number, alpha: number): void;
+  relu(x: number, y: number, n: number, negativeSlope: number, maxValue: number, threshold: number): void;
+  thresholdedRelu(x: number, y: number, n: number, alpha: number): void;
+  hardSigmoid(x: number, y: number, n: number, alpha: number, beta: number): void;
+  hardSwish(x: number, y: number, n: number): void;
+  prelu(x: number, y: number, slope: number, layout: number, rank: number): void;
+  preluTiled(x: number, y: number, n: number, tile: number, tileLength: number): void;
+}
+
+export const WASM_PAGE_BYTES = 65536;
+/** wasm32's whole address space. */
+export const MAX_MEMORY_BYTES = 65536 * WASM_PAGE_BYTES;
+/** The allocator's largest block is 2^30 - 16 bytes of payload. */
+export const MAX_TENSOR_LENGTH = (2 ** 30 - 16) / 4;
+
+/** Scratch blocks the copying path reuses from call to call. */
+export const enum Scratch {
+  Data = 0,
+  Slope = 1,
+  Layout = 2,
+  Tile = 3,
+}
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+export function formatBytes(bytes: number): string {
+  return bytes >= GiB ? `${+(bytes / GiB).toFixed(2)} GiB` : `${+(bytes / MiB).toFixed(2)} MiB`;
+}
+
+/**
+ * The module's linear memory and allocator. Growth detaches every view of the old buffer (writes
+ * through them are dropped silently), so views are re-derived whenever `memory.buffer` changes.
+ */
+export class Heap {
+  readonly exports: KernelExports;
+  readonly maxMemoryBytes: number;
+  private buffer: ArrayBuffer;
+  private f32View: Float32Array;
+  private u32View: Uint32Array;
+  private readonly scratchPtr = [0, 0, 0, 0];
+  private readonly scratchBytes = [0, 0, 0, 0];
+
+  constructor(exports: KernelExports, maxMemoryBytes: number) {
+    this.exports = exports;
+    this.maxMemoryBytes = maxMemoryBytes;
+    this.buffer = exports.memory.buffer;
+    this.f32View = new Float32Array(this.buffer);
+    this.u32View = new Uint32Array(this.buffer);
+  }
+
+  /** The current memory buffer; identity changes when memory grows. */
+  get currentBuffer(): ArrayBuffer {
+    this.refresh();
+    return this.buffer;
+  }
+
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+
+  get u32(): Uint32Array {
+    this.refresh();
+    return this.u32View;
+  }
+
+  private refresh(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.f32View = new Float32Array(buffer);
+      this.u32View = new Uint32Array(buffer);
+    }
+  }
+
+  /** Allocates room for `length` floats, 16-byte aligned; `what` names the request in errors. */
+  allocFloats(length: number, what: string): number {
+    if (length > MAX_TENSOR_LENGTH) {
+      throw new RangeError(
+        `${what}: ${length} floats (${formatBytes(length * 4)}) exceed the largest block wasm memory can hold, ` +
+          `${MAX_TENSOR_LENGTH} floats (${formatBytes(MAX_TENSOR_LENGTH * 4)})`,
+      );
+    }
+    let ptr: number;
+    try {
+      // Never allocate zero bytes: every live block keeps a distinct address.
+      ptr = this.exports.alloc(Math.max(length, 1) * 4) >>> 0;
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      // The allocator traps before it changes any state, so the module stays usable.
+      throw new RangeError(
+        `${what}: out of wasm memory: ${formatBytes(length * 4)} more does not fit in the ` +
+          `${formatBytes(this.maxMemoryBytes)} maximum (in use: up to ${formatBytes(this.exports.memory.buffer.byteLength)}); ` +
+          'dispose tensors you no longer need or raise loadActivations({ maxMemory })',
+      );
+    }
+    return ptr;
+  }
+
+  free(ptr: number): void {
+    this.exports.free(ptr);
+  }
+
+  /** A reusable block of at least `length` floats; its contents do not survive the next call. */
+  scratch(slot: Scratch, length: number, what: string): number {
+    const bytes = length * 4;
+    if (bytes <= this.scratchBytes[slot]) return this.scratchPtr[slot];
+    if (this.scratchPtr[slot] !== 0) {
+      this.free(this.scratchPtr[slot]);
+      this.scratchPtr[slot] = 0;
+      this.scratchBytes[slot] = 0;
+    }
+    const ptr = this.allocFloats(length, what);
+    this.scratchPtr[slot] = ptr;
+    this.scratchBytes[slot] = bytes;
+    return ptr;
+  }
+
+  /** Frees the scratch blocks the copying path keeps between calls. */
+  releaseScratch(): void {
+    for (let slot = 0; slot < this.scratchPtr.length; slot++) {
+      if (this.scratchPtr[slot] !== 0) this.free(this.scratchPtr[slot]);
+      this.scratchPtr[slot] = 0;
+      this.scratchBytes[slot] = 0;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { type Heap, Scratch } from './heap.js';
+import { type Floats, checkFloats, runElementwise, wasmAddress } from './run.js';
+import { checkShape, formatShape } from './shape.js';
+import { WasmTensor } from './tensor.js';
+
+const FN = 'prelu';
+/** A last-axis slope shorter than this is repeated into a tile so the v128 loop gets long runs. */
+const MIN_TILE_LENGTH = 256;
+
+/** One dimension of the collapsed iteration: its extent and the slope's stride along it (0: repeats). */
+interface Dim {
+  extent: number;
+  slopeStride: number;
+}
+
+/**
+ * Broadcasts `slopeShape` to `shape` the ONNX/numpy unidirectional way (trailing axes aligned,
+ * each slope extent equal to x's or 1), then drops extent-1 axes and merges neighbours of the
+ * same kind, so that any pair of shapes becomes alternating "slope varies" / "slope repeats"
+ * dimensions.
+ */
+export function collapseBroadcast(shape: readonly number[], slopeShape: readonly number[]): Dim[] {
+  const cannot = () =>
+    new RangeError(`${FN}: slope of shape ${formatShape(slopeShape)} cannot be broadcast to x of shape ${formatShape(shape)}`);
+  if (slopeShape.length > shape.length) throw cannot();
+  const lead = shape.length - slopeShape.length;
+  const dims: Dim[] = [];
+  let slopeStride = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const extent = shape[axis];
+    const slopeExtent = axis >= lead ? slopeShape[axis - lead] : 1;
+    if (slopeExtent !== extent && slopeExtent !== 1) throw cannot();
+    if (extent === 1) continue;
+    const stride = slopeExtent === 1 ? 0 : slopeStride;
+    slopeStride *= slopeExtent;
+    const inner = dims[0];
+    // Merge with the axis inside this one when both repeat, or both vary contiguously.
+    if (inner !== undefined && (stride === 0) === (inner.slopeStride === 0)) {
+      inner.extent *= extent;
+    } else {
+      dims.unshift({ extent, slopeStride: stride });
+    }
+  }
+  return dims;
+}
+
+export interface PreluOptions {
+  /** x's shape; defaults to a tensor's own shape, else [x.length]. */
+  shape?: readonly number[];
+  /** slope's shape; defaults to a tensor's own shape, else [slope.length]. */
+  slopeShape?: readonly number[];
+  /** Per-channel shorthand: one slope per index along this axis of `shape` (negative counts from the end). */
+  axis?: number;
+  out?: Floats;
+}
+
+const OPTION_NAMES = ['shape', 'slopeShape', 'axis', 'out'];
+
+export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOptions): Floats {
+  checkFloats(heap, FN, 'x', x);
+  checkFloats(heap, FN, 'slope', slope);
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`${FN}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const key in options) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new TypeError(`${FN}: unknown option '${key}'; prelu takes ${OPTION_NAMES.map((k) => `'${k}'`).join(', ')}`);
+    }
+  }
+  const shape =
+    options?.shape === undefined
+      ? x instanceof WasmTensor ? x.shape : [x.length]
+      : checkShape(FN, 'shape', options.shape, x.length, 'x');
+  let slopeShape: readonly number[];
+  if (options?.axis !== undefined) {
+    if (options.slopeShape !== undefined) throw new TypeError(`${FN}: give either axis or slopeShape, not both`);
+    const axis = options.axis;
+    if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -shape.length || axis >= shape.length) {
+      throw new RangeError(`${FN}: axis must be an integer in [${-shape.length}, ${shape.length - 1}] for shape ${formatShape(shape)}, got ${axis}`);
+    }
+    const channelAxis = axis < 0 ? axis + shape.length : axis;
+    if (slope.length !== shape[channelAxis]) {
+      throw new RangeError(`${FN}: axis ${axis} of shape ${formatShape(shape)} has ${shape[channelAxis]} channels but slope has ${slope.length} values`);
+    }
+    slopeShape = shape.map((extent, i) => (i === channelAxis ? extent : 1));
+  } else if (options?.slopeShape !== undefined) {
+    slopeShape = checkShape(FN, 'slopeShape', options.slopeShape, slope.length, 'slope');
+  } else {
+    slopeShape = slope instanceof WasmTensor ? slope.shape : [slope.length];
+  }
+  const dims = collapseBroadcast(shape, slopeShape);
+  // Offsets into wasm memory are taken before runElementwise allocates (growth detaches views).
+  const slopeAddress = wasmAddress(heap, slope);
+  return runElementwise(heap, FN, x, options?.out, (src, dst, n) => {
+    if (n === 0) return;
+    const wasm = heap.exports;
+    let slopePtr = slopeAddress;
+    // The kernel reads a broadcast slope many times: it must not be overwritten under it.
+    const slopeBytes = slope.length * 4;
+    if (slopePtr < 0 || (slopePtr !== dst && slopePtr < dst + n * 4 && dst < slopePtr + slopeBytes)) {
+      const copy = heap.scratch(Scratch.Slope, slope.length, FN);
+      if (slopePtr < 0) heap.f32.set(slope as Float32Array, copy >>> 2);
+      else heap.f32.copyWithin(copy >>> 2, slopePtr >>> 2, (slopePtr >>> 2) + slope.length);
+      slopePtr = copy;
+    }
+    if (dims.length <= 1 && (dims.length === 0 || dims[0].slopeStride === 0)) {
+      wasm.leakyRelu(src, dst, n, heap.f32[slopePtr >>> 2]);
+    } else if (dims.length === 2 && dims[0].slopeStride === 0 && dims[1].extent < MIN_TILE_LENGTH) {
+      const channels = dims[1].extent;
+      const tileLength = channels * Math.ceil(MIN_TILE_LENGTH / channels);
+      const tile = heap.scratch(Scratch.Tile, tileLength, FN);
+      const f32 = heap.f32;
+      for (let at = 0; at < tileLength; at += channels) f32.copyWithin((tile >>> 2) + at, slopePtr >>> 2, (slopePtr >>> 2) + channels);
+      wasm.preluTiled(src, dst, n, tile, tileLength);
+    } else {
+      const rank = dims.length;
+      const layout = heap.scratch(Scratch.Layout, 3 * rank, FN);
+      const u32 = heap.u32;
+      const base = layout >>> 2;
+      for (let d = 0; d < rank; d++) {
+        u32[base + d] = dims[d].extent;
+        u32[base + rank + d] = dims[d].slopeStride;
+        u32[base + 2 * rank + d] = 0;
+      }
+      wasm.prelu(src, dst, slopePtr, layout, rank);
+    }
+  });
+}
