@@ -12,6 +12,11 @@ export function free(ptr: usize): void {
   heap.free(ptr);
 }
 
+/** memory.copy of `bytes` bytes: the benchmarks' roofline, the fastest a kernel can stream memory. */
+export function copy(dst: usize, src: usize, bytes: usize): void {
+  memory.copy(dst, src, bytes);
+}
+
 export { leakyRelu } from "./kernels/leaky-relu";
 export { relu } from "./kernels/relu";
 export { thresholdedRelu } from "./kernels/thresholded-relu";

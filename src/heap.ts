@@ -4,6 +4,7 @@ export interface KernelExports {
   SIMD: WebAssembly.Global;
   alloc(bytes: number): number;
   free(ptr: number): void;
+  copy(dst: number, src: number, bytes: number): void;
   leakyRelu(x: number, y: number, n: number, alpha: number): void;
   relu(x: number, y: number, n: number, negativeSlope: number, maxValue: number, threshold: number): void;
   thresholdedRelu(x: number, y: number, n: number, alpha: number): void;
