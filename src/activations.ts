@@ -6,10 +6,13 @@ import { type Floats, allocTensor, runElementwise } from './run.js';
 import { checkShape } from './shape.js';
 import { WasmTensor } from './tensor.js';
 
-type ParamNames<K extends ElementwiseName> = keyof (typeof ELEMENTWISE)[K]['params'];
+type Params<K extends ElementwiseName> = (typeof ELEMENTWISE)[K]['params'];
+type ParamValue<S> = S extends { readonly choices: readonly (infer C)[] } ? C : number;
 
 /** Options of an elementwise kernel: its parameters, and `out` to write into (may be x itself). */
-export type ElementwiseOptions<K extends ElementwiseName> = { [P in ParamNames<K>]?: number } & { out?: Floats };
+export type ElementwiseOptions<K extends ElementwiseName> = { [P in keyof Params<K>]?: ParamValue<Params<K>[P]> } & {
+  out?: Floats;
+};
 
 /**
  * An elementwise activation. A Float32Array in gives a new Float32Array, a WasmTensor a new
