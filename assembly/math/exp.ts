@@ -1,0 +1,84 @@
+// exp(x) in float32 for v128 lanes and for one float, with the same operations in the same order.
+//
+// Range reduction (Cody & Waite): n = nearest(x * log2(e)), r = x - n*ln2, with ln2 split into
+// LN2_HI (9 significant bits, so n*LN2_HI is exact for |n| <= 2^15) and LN2_LO; |r| <= ln2/2.
+// e^r = 1 + r + r^2 * P(r), P the degree-5 minimax polynomial of Cephes' expf.c (S. L. Moshier,
+// relative error 2.3e-7 on [-ln2/2, ln2/2] in IEEE float arithmetic).
+// Scaling by 2^n in two steps, 2^(n>>1) then 2^(n - (n>>1)), keeps both factors normal for n in
+// [-150, 128], so results near overflow are finite where they should be and subnormal results are
+// rounded once, correctly scaled (wasm has no flush-to-zero).
+// Measured: max error 1 ulp against float64 Math.exp over every float32 (npm run accuracy).
+import { pmax, pmin } from "../scalar";
+
+// @ts-ignore: decorator
+@inline const LOG2E: f32 = 1.44269502;
+// @ts-ignore: decorator
+@inline const LN2_HI: f32 = 0.693359375;
+// @ts-ignore: decorator
+@inline const LN2_LO: f32 = -2.12194440e-4;
+/** Above this exp overflows (e^88.7228 = FLT_MAX); clamping here still rounds to +Inf. */
+// @ts-ignore: decorator
+@inline export const EXP_OVERFLOW_CLAMP: f32 = 88.8;
+/** Below this e^x is under half the smallest subnormal, so it rounds to +0. */
+// @ts-ignore: decorator
+@inline export const EXP_UNDERFLOW_CLAMP: f32 = -104.0;
+// Cephes expf.c coefficients, highest degree first.
+// @ts-ignore: decorator
+@inline const P5: f32 = 1.9875691500e-4;
+// @ts-ignore: decorator
+@inline const P4: f32 = 1.3981999507e-3;
+// @ts-ignore: decorator
+@inline const P3: f32 = 8.3334519073e-3;
+// @ts-ignore: decorator
+@inline const P2: f32 = 4.1665795894e-2;
+// @ts-ignore: decorator
+@inline const P1: f32 = 1.6666665459e-1;
+// @ts-ignore: decorator
+@inline const P0: f32 = 5.0000001201e-1;
+// @ts-ignore: decorator
+@inline const EXPONENT_BIAS: i32 = 127;
+
+/** e^x for four lanes. NaN in gives NaN, -Inf gives +0, +Inf gives +Inf. */
+// @ts-ignore: decorator
+@inline export function expVec(x: v128): v128 {
+  // pmin/pmax keep a NaN x (first operand) so it flows through to the result.
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_OVERFLOW_CLAMP)), f32x4.splat(EXP_UNDERFLOW_CLAMP));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P5), r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P0));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const scale1 = i32x4.shl(i32x4.add(n1, i32x4.splat(EXPONENT_BIAS)), 23);
+  const scale2 = i32x4.shl(i32x4.add(n2, i32x4.splat(EXPONENT_BIAS)), 23);
+  return f32x4.mul(f32x4.mul(p, scale1), scale2);
+}
+
+/** e^x for one float: expVec's lane operation. */
+// @ts-ignore: decorator
+@inline export function expOne(x: f32): f32 {
+  x = pmax(pmin(x, EXP_OVERFLOW_CLAMP), EXP_UNDERFLOW_CLAMP);
+  const n = nearest<f32>(x * LOG2E);
+  let r = x - n * LN2_HI;
+  r = r - n * LN2_LO;
+  const r2 = r * r;
+  let p = P5 * r + P4;
+  p = p * r + P3;
+  p = p * r + P2;
+  p = p * r + P1;
+  p = p * r + P0;
+  p = (p * r2 + r) + 1;
+  const ni = <i32>n;
+  const n1 = ni >> 1;
+  const n2 = ni - n1;
+  const scale1 = reinterpret<f32>((n1 + EXPONENT_BIAS) << 23);
+  const scale2 = reinterpret<f32>((n2 + EXPONENT_BIAS) << 23);
+  return (p * scale1) * scale2;
+}
