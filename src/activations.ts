@@ -2,7 +2,7 @@ import { type Heap, MAX_TENSOR_LENGTH } from './heap.js';
 import { ELEMENTWISE, type ElementwiseKernel, type ElementwiseName } from './kernels.js';
 import { readParams } from './params.js';
 import { type PreluOptions, prelu } from './prelu.js';
-import { type Floats, allocTensor, runElementwise } from './run.js';
+import { type Floats, allocTensor, checkFloats, isDetached, runElementwise } from './run.js';
 import { checkShape } from './shape.js';
 import { WasmTensor } from './tensor.js';
 
@@ -38,8 +38,8 @@ export type Activations = { [K in ElementwiseName]: ElementwiseFunction<K> } & {
   readonly maxMemory: number;
   /** The most floats one tensor (or one copied argument) can hold. */
   readonly maxTensorLength: number;
-  /** A tensor in wasm memory: zero-filled of a length, or a copy of `data`. */
-  tensor(lengthOrData: number | ArrayLike<number>, shape?: readonly number[]): WasmTensor;
+  /** A tensor in wasm memory: zero-filled of a length, or a copy of `data` (an array or another tensor). */
+  tensor(lengthOrData: number | ArrayLike<number> | WasmTensor, shape?: readonly number[]): WasmTensor;
   prelu: PreluFunction;
   /** Frees the scratch memory the copying path keeps for reuse between calls. */
   releaseScratch(): void;
@@ -69,18 +69,34 @@ function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor 
     t.data.fill(0);
     return t;
   }
+  if (lengthOrData instanceof WasmTensor) {
+    // A copy of another tensor keeps its shape unless one is given.
+    checkFloats(heap, fn, 'data', lengthOrData);
+    const source = lengthOrData;
+    const dims = shape === undefined ? source.shape : checkShape(fn, 'shape', shape, source.length, 'data');
+    const t = allocTensor(heap, fn, source.length, Object.freeze(dims));
+    heap.f32.copyWithin(t.ptr >>> 2, source.ptr >>> 2, (source.ptr >>> 2) + source.length);
+    return t;
+  }
   const isArrayLike =
     lengthOrData !== null && typeof lengthOrData === 'object' && typeof (lengthOrData as ArrayLike<number>).length === 'number';
   if (!isArrayLike) {
     throw new TypeError(`${fn}: expected a length or an array of numbers (e.g. a Float32Array), got ${lengthOrData === null ? 'null' : typeof lengthOrData}`);
   }
-  const data = lengthOrData as ArrayLike<number>;
+  let data = lengthOrData as ArrayLike<number>;
   if (!ArrayBuffer.isView(data)) {
     for (let i = 0; i < data.length; i++) {
       if (typeof data[i] !== 'number') throw new TypeError(`${fn}: data[${i}] must be a number, got ${typeof data[i]}`);
     }
   } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     throw new TypeError(`${fn}: data must hold numbers, not bigints`);
+  } else if (data.length === 0 && isDetached(data)) {
+    throw new TypeError(
+      `${fn}: data is a view of a detached ArrayBuffer (wasm memory grew since it was taken; read WasmTensor.data again)`,
+    );
+  } else if (!(data instanceof Float32Array) && data.buffer === heap.currentBuffer) {
+    // Another view type of wasm memory would be detached by a growing allocation: copy it out first.
+    data = Float32Array.from(data);
   }
   const length = data.length;
   const dims = shape === undefined ? [length] : checkShape(fn, 'shape', shape, length, 'data');

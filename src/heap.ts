@@ -30,8 +30,10 @@ export const enum Scratch {
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
+const KiB = 2 ** 10;
 export function formatBytes(bytes: number): string {
-  return bytes >= GiB ? `${+(bytes / GiB).toFixed(2)} GiB` : `${+(bytes / MiB).toFixed(2)} MiB`;
+  if (bytes >= GiB) return `${+(bytes / GiB).toFixed(2)} GiB`;
+  return bytes >= MiB ? `${+(bytes / MiB).toFixed(2)} MiB` : `${+(bytes / KiB).toFixed(2)} KiB`;
 }
 
 /**

@@ -31,7 +31,9 @@ const compiledBuilds = new Map<boolean, Promise<WebAssembly.Module>>();
 
 function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return Promise.resolve(source);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  if (source instanceof ArrayBuffer) return WebAssembly.compile(source);
+  // V8 takes typed arrays but not a DataView: compile the bytes of any view through a Uint8Array.
+  if (ArrayBuffer.isView(source)) return WebAssembly.compile(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
   if (typeof source === 'string' || source instanceof URL) return compileUrl(toUrl(source));
   if (isResponse(source) || typeof (source as PromiseLike<Response>)?.then === 'function') {
     return compileResponse(source as Response | PromiseLike<Response>);

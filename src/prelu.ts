@@ -90,8 +90,22 @@ export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOpt
   }
   const dims = collapseBroadcast(shape, slopeShape);
   // Offsets into wasm memory are taken before runElementwise allocates (growth detaches views).
-  const slopeAddress = wasmAddress(heap, slope);
-  return runElementwise(heap, FN, x, options?.out, (src, dst, n) => {
+  let slopeAddress = wasmAddress(heap, slope);
+  let slopeSource: Floats = slope;
+  const out = options?.out;
+  if (out !== undefined && slopeAddress >= 0) {
+    checkFloats(heap, FN, 'out', out);
+    const outAddress = wasmAddress(heap, out);
+    // runElementwise copies a JS-memory x into `out` before the kernel runs, so a slope that
+    // shares bytes with `out` would be overwritten before it is read: take a JS copy of it now
+    // (a JS copy allocates no wasm memory, so no view is detached).
+    if (outAddress >= 0 && slopeAddress < outAddress + out.length * 4 && outAddress < slopeAddress + slope.length * 4) {
+      const first = slopeAddress >>> 2;
+      slopeSource = heap.f32.slice(first, first + slope.length);
+      slopeAddress = -1;
+    }
+  }
+  return runElementwise(heap, FN, x, out, (src, dst, n) => {
     if (n === 0) return;
     const wasm = heap.exports;
     let slopePtr = slopeAddress;
@@ -99,7 +113,7 @@ export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOpt
     const slopeBytes = slope.length * 4;
     if (slopePtr < 0 || (slopePtr !== dst && slopePtr < dst + n * 4 && dst < slopePtr + slopeBytes)) {
       const copy = heap.scratch(Scratch.Slope, slope.length, FN);
-      if (slopePtr < 0) heap.f32.set(slope as Float32Array, copy >>> 2);
+      if (slopePtr < 0) heap.f32.set(slopeSource as Float32Array, copy >>> 2);
       else heap.f32.copyWithin(copy >>> 2, slopePtr >>> 2, (slopePtr >>> 2) + slope.length);
       slopePtr = copy;
     }

@@ -17,7 +17,7 @@ function isFloat32Array(value: unknown): value is Float32Array {
 }
 
 /** An empty view may be a view of a buffer that was detached (memory grew, or it was transferred). */
-function isDetached(array: Float32Array): boolean {
+export function isDetached(array: ArrayBufferView): boolean {
   if (array.buffer.byteLength !== 0) return false;
   try {
     array.buffer.slice(0, 0);

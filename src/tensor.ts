@@ -25,7 +25,7 @@ export class WasmTensor {
 
   /** Byte offset in wasm memory. @internal */
   get ptr(): number {
-    if (this.#ptr < 0) throw new Error('WasmTensor: this tensor has been disposed');
+    if (this.#ptr < 0) throw new TypeError('WasmTensor: this tensor has been disposed');
     return this.#ptr;
   }
 
