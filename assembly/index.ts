@@ -23,6 +23,28 @@ export { thresholdedRelu } from "./kernels/thresholded-relu";
 export { hardSigmoid } from "./kernels/hard-sigmoid";
 export { hardSwish } from "./kernels/hard-swish";
 export { prelu, preluTiled } from "./kernels/prelu";
+export { softmax } from "./kernels/softmax";
+export { logSoftmax } from "./kernels/log-softmax";
+export { glu } from "./kernels/glu";
+export { sparsemax } from "./kernels/sparsemax";
+export { hardTanh } from "./kernels/hard-tanh";
+export { shrink, hardShrink } from "./kernels/shrink";
+export { threshold } from "./kernels/threshold";
+export { rrelu, rreluWithSlopes } from "./kernels/rrelu";
+export { identity } from "./kernels/identity";
+export { softplus } from "./kernels/softplus";
+export { logSigmoid } from "./kernels/log-sigmoid";
+export { softsign } from "./kernels/softsign";
+export { gelu } from "./kernels/gelu";
+export { exp } from "./kernels/exp";
+export { sigmoid } from "./kernels/sigmoid";
+export { swish } from "./kernels/swish";
+export { tanh } from "./kernels/tanh";
+export { tanhShrink } from "./kernels/tanh-shrink";
+export { elu } from "./kernels/elu";
+export { selu } from "./kernels/selu";
+export { celu } from "./kernels/celu";
+export { mish } from "./kernels/mish";
 
 /** Which build this is, so a loader handed someone's bytes can tell. */
 export const SIMD: bool = ASC_FEATURE_SIMD;

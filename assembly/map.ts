@@ -56,10 +56,16 @@
       const v1 = v128.load(p, 16);
       const v2 = v128.load(p, 32);
       const v3 = v128.load(p, 48);
-      v128.store(q, op.vec(v0, v128.load(r)));
-      v128.store(q, op.vec(v1, v128.load(r, 16)), 16);
-      v128.store(q, op.vec(v2, v128.load(r, 32)), 32);
-      v128.store(q, op.vec(v3, v128.load(r, 48)), 48);
+      // Every load before the first store: V8 keeps loads after a store in order, which would
+      // serialize the four computations.
+      const s0 = v128.load(r);
+      const s1 = v128.load(r, 16);
+      const s2 = v128.load(r, 32);
+      const s3 = v128.load(r, 48);
+      v128.store(q, op.vec(v0, s0));
+      v128.store(q, op.vec(v1, s1), 16);
+      v128.store(q, op.vec(v2, s2), 32);
+      v128.store(q, op.vec(v3, s3), 48);
     }
     for (; i + LANES <= n; i += LANES) {
       v128.store(y + (i << 2), op.vec(v128.load(x + (i << 2)), v128.load(s + (i << 2))));

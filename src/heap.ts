@@ -12,6 +12,44 @@ export interface KernelExports {
   hardSwish(x: number, y: number, n: number): void;
   prelu(x: number, y: number, slope: number, layout: number, rank: number): void;
   preluTiled(x: number, y: number, n: number, tile: number, tileLength: number): void;
+  /** Along the middle axis of [outer, n, inner]; negate (0 or 1) gives softmin. */
+  softmax(x: number, y: number, outer: number, n: number, inner: number, negate: number): void;
+  logSoftmax(x: number, y: number, outer: number, n: number, inner: number): void;
+  /** [outer, 2 * half, inner] at x into [outer, half, inner] at y. */
+  glu(x: number, y: number, outer: number, half: number, inner: number): void;
+  sparsemax(x: number, y: number, outer: number, n: number, inner: number): void;
+  hardTanh(x: number, y: number, n: number, min: number, max: number): void;
+  shrink(x: number, y: number, n: number, lambda: number, bias: number): void;
+  hardShrink(x: number, y: number, n: number, lambda: number): void;
+  threshold(x: number, y: number, n: number, threshold: number, value: number): void;
+  identity(x: number, y: number, n: number): void;
+  softplus(x: number, y: number, n: number, beta: number, threshold: number): void;
+  logSigmoid(x: number, y: number, n: number): void;
+  softsign(x: number, y: number, n: number): void;
+  gelu(x: number, y: number, n: number, approximate: number): void;
+  exp(x: number, y: number, n: number): void;
+  sigmoid(x: number, y: number, n: number): void;
+  /** x * sigmoid(beta * x); silu is beta = 1. */
+  swish(x: number, y: number, n: number, beta: number): void;
+  tanh(x: number, y: number, n: number): void;
+  tanhShrink(x: number, y: number, n: number): void;
+  elu(x: number, y: number, n: number, alpha: number): void;
+  selu(x: number, y: number, n: number, alpha: number, gamma: number): void;
+  /** alpha > 0. */
+  celu(x: number, y: number, n: number, alpha: number): void;
+  mish(x: number, y: number, n: number): void;
+  /** Training-mode RReLU; the seed is split in two u32 halves. */
+  rrelu(x: number, y: number, n: number, lower: number, upper: number, seedLow: number, seedHigh: number): void;
+  rreluWithSlopes(
+    x: number,
+    y: number,
+    slopes: number,
+    n: number,
+    lower: number,
+    upper: number,
+    seedLow: number,
+    seedHigh: number,
+  ): void;
 }
 
 export const WASM_PAGE_BYTES = 65536;

@@ -5,11 +5,31 @@ import { Heap, type KernelExports, MAX_MEMORY_BYTES, WASM_PAGE_BYTES, formatByte
 import { builtinWasmUrl, compileUrl, toUrl } from '#platform';
 import { compileResponse, isResponse } from './source.js';
 
-export type { Activations, ElementwiseFunction, ElementwiseOptions, PreluFunction } from './activations.js';
+export type {
+  Activations,
+  AnyActivationFunction,
+  ApplyOptions,
+  ElementwiseFunction,
+  ElementwiseOptions,
+  PreluFunction,
+  RreluFunction,
+} from './activations.js';
 export type { PreluOptions } from './prelu.js';
+export { RRELU_PARAMS, type RreluOptions } from './rrelu.js';
+export {
+  CANONICAL_NAMES,
+  NAME_TABLE as ACTIVATION_NAMES,
+  type ActivationSpelling,
+  type Alias,
+  type CanonicalOf,
+  type NameEntry,
+  type PresetAlias,
+} from './names.js';
 export type { Floats } from './run.js';
 export { WasmTensor } from './tensor.js';
 export { ELEMENTWISE, type ElementwiseName } from './kernels.js';
+export { ALONG_AXIS, type AlongAxisName } from './kernels.js';
+export type { AlongAxisFunction, AlongAxisOptions } from './along-axis.js';
 export { engineHasSimd } from './feature.js';
 export { MAX_MEMORY_BYTES, MAX_TENSOR_LENGTH } from './heap.js';
 

@@ -1,6 +1,6 @@
 import { type Heap, Scratch } from './heap.js';
 import { type Floats, checkFloats, runElementwise, wasmAddress } from './run.js';
-import { checkShape, formatShape } from './shape.js';
+import { checkAxis, checkShape, formatShape } from './shape.js';
 import { WasmTensor } from './tensor.js';
 
 const FN = 'prelu';
@@ -75,10 +75,7 @@ export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOpt
   if (options?.axis !== undefined) {
     if (options.slopeShape !== undefined) throw new TypeError(`${FN}: give either axis or slopeShape, not both`);
     const axis = options.axis;
-    if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -shape.length || axis >= shape.length) {
-      throw new RangeError(`${FN}: axis must be an integer in [${-shape.length}, ${shape.length - 1}] for shape ${formatShape(shape)}, got ${axis}`);
-    }
-    const channelAxis = axis < 0 ? axis + shape.length : axis;
+    const channelAxis = checkAxis(FN, axis, shape);
     if (slope.length !== shape[channelAxis]) {
       throw new RangeError(`${FN}: axis ${axis} of shape ${formatShape(shape)} has ${shape[channelAxis]} channels but slope has ${slope.length} values`);
     }

@@ -55,7 +55,8 @@ export function wasmAddress(heap: Heap, value: Floats): number {
   return value.buffer === heap.currentBuffer ? value.byteOffset : -1;
 }
 
-function overlaps(a: number, b: number, bytes: number): boolean {
+/** Whether two blocks of `bytes` bytes at offsets a and b share a byte. */
+export function overlaps(a: number, b: number, bytes: number): boolean {
   return a < b + bytes && b < a + bytes;
 }
 
@@ -70,6 +71,9 @@ export function allocTensor(heap: Heap, fn: string, length: number, shape: reado
  * memory and the result is copied back out. A new result is a tensor when `x` is a tensor and a
  * Float32Array otherwise. Offsets into wasm memory are taken before anything is allocated,
  * because an allocation that grows memory detaches every view of it.
+ * `resultShape` is for a result shorter than x (glu halves an axis): a new tensor result gets
+ * that shape instead of x's, and the kernel must then work in place, writing each float only
+ * where it has already read x.
  */
 export function runElementwise(
   heap: Heap,
@@ -77,12 +81,20 @@ export function runElementwise(
   x: unknown,
   out: unknown,
   kernel: (src: number, dst: number, n: number) => void,
+  resultShape?: readonly number[],
 ): Floats {
   checkFloats(heap, fn, 'x', x);
   const n = x.length;
+  const length = resultShape === undefined ? n : resultShape.reduce((a, b) => a * b, 1);
   if (out !== undefined) {
     checkFloats(heap, fn, 'out', out);
-    if (out.length !== n) throw new RangeError(`${fn}: out has length ${out.length} but x has length ${n}`);
+    if (out.length !== length) {
+      throw new RangeError(
+        resultShape === undefined
+          ? `${fn}: out has length ${out.length} but x has length ${n}`
+          : `${fn}: out has length ${out.length} but the result has length ${length} (shape [${resultShape.join(', ')}])`,
+      );
+    }
   }
   let src = wasmAddress(heap, x);
   const outAddress = out === undefined ? -1 : wasmAddress(heap, out);
@@ -91,21 +103,26 @@ export function runElementwise(
   if (src >= 0 && dst >= 0 && src !== dst && overlaps(src, dst, n * 4)) dst = -1;
   let result: Floats | undefined = out;
   if (out === undefined && x instanceof WasmTensor) {
-    result = allocTensor(heap, fn, n, x.shape);
+    result = allocTensor(heap, fn, length, resultShape ?? x.shape);
     dst = result.ptr;
   }
   const direct = dst >= 0;
-  if (!direct) dst = heap.scratch(Scratch.Data, n, fn);
   if (src < 0) {
-    heap.f32.set(x as Float32Array, dst >>> 2);
-    src = dst;
+    // JS floats are copied to where the kernel writes, and it works in place there, unless
+    // the result is shorter than x: then they go to scratch, and a result does too if it has no place.
+    const copy = direct && length === n ? dst : heap.scratch(Scratch.Data, n, fn);
+    heap.f32.set(x as Float32Array, copy >>> 2);
+    src = copy;
+    if (!direct) dst = copy;
+  } else if (!direct) {
+    dst = heap.scratch(Scratch.Data, length, fn);
   }
   kernel(src, dst, n);
   if (direct) return result!;
   const first = dst >>> 2;
-  if (result === undefined) return heap.f32.slice(first, first + n);
+  if (result === undefined) return heap.f32.slice(first, first + length);
   // `out` in wasm memory is written through the heap: the scratch allocation may have detached its view.
-  if (outAddress >= 0) heap.f32.copyWithin(outAddress >>> 2, first, first + n);
-  else (result as Float32Array).set(heap.f32.subarray(first, first + n));
+  if (outAddress >= 0) heap.f32.copyWithin(outAddress >>> 2, first, first + length);
+  else (result as Float32Array).set(heap.f32.subarray(first, first + length));
   return result;
 }

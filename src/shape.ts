@@ -19,3 +19,16 @@ export function checkShape(fn: string, arg: string, shape: unknown, length: numb
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/** The axis of `shape` that `axis` names (negative counts from the end), checked. */
+export function checkAxis(fn: string, axis: unknown, shape: readonly number[]): number {
+  const rank = shape.length;
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new RangeError(
+      rank === 0
+        ? `${fn}: axis ${String(axis)} is out of range: shape [] (a scalar) has no axes`
+        : `${fn}: axis must be an integer in [${-rank}, ${rank - 1}] for shape ${formatShape(shape)}, got ${String(axis)}`,
+    );
+  }
+  return axis < 0 ? axis + rank : axis;
+}

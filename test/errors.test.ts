@@ -3,15 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { type Activations, ELEMENTWISE, type ElementwiseName, loadActivations } from '../dist/index.js';
 import { BUILDS, FLT_MAX, build, firstBitMismatch, testData } from './helpers.js';
-import { REFERENCE } from './reference.js';
+import { REFERENCE, REQUIRED_PARAMS } from './reference.js';
 
 const NAMES = Object.keys(ELEMENTWISE) as ElementwiseName[];
 
 /** The shape of a parameter spec of the registry (a number, or one of a few names). */
 interface Spec {
-  readonly default: number | string;
+  readonly default?: number | string;
+  readonly required?: true;
   readonly allowPositiveInfinity?: boolean;
   readonly positive?: boolean;
+  readonly nonNegative?: boolean;
+  readonly atMost?: string;
   readonly choices?: readonly string[];
 }
 
@@ -19,6 +22,29 @@ const paramsOf = (name: ElementwiseName) => Object.entries(ELEMENTWISE[name].par
 
 type Loose = (...args: unknown[]) => unknown;
 const fnOf = (act: Activations, name: string) => (act as unknown as Record<string, Loose>)[name];
+
+/**
+ * A registry kernel with the test values of its required parameters (REQUIRED_PARAMS) under
+ * whatever options a call gives (inherited keys included); non-object options pass through.
+ */
+function kernelOf(act: Activations, name: ElementwiseName): Loose {
+  const fn = fnOf(act, name);
+  const required = REQUIRED_PARAMS[name];
+  if (required === undefined) return fn;
+  return (x, options, ...rest) => {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) return fn(x, options, ...rest);
+    const merged: Record<string, unknown> = { ...required };
+    for (const key in options as object) merged[key] = (options as Record<string, unknown>)[key];
+    return fn(x, merged, ...rest);
+  };
+}
+
+/** The other end of an ordered pair (hardTanh's min <= max) set to `value` too, so `value` is in order. */
+function pairedWith(name: ElementwiseName, p: string, value: number): Record<string, number> {
+  const specs = paramsOf(name);
+  const partner = specs.find(([q]) => q === p)![1].atMost ?? specs.find(([, spec]) => spec.atMost === p)?.[0];
+  return partner === undefined ? {} : { [partner]: value };
+}
 
 /** Calls `call`, expects it to throw `type` with a message matching every pattern, and returns the error. */
 function expectError(call: () => unknown, type: typeof TypeError | typeof RangeError, ...patterns: RegExp[]): Error {
@@ -59,14 +85,14 @@ describe.each(BUILDS)('$name build', ({ simd }) => {
     using y = act.leakyRelu(t, { alpha: 0.3 });
     expect(firstBitMismatch(y.data, LEAKY_WANT, X)).toBeUndefined();
     if (name !== undefined && baseline !== undefined) {
-      expect(firstBitMismatch(fnOf(act, name)(X) as Float32Array, baseline, X)).toBeUndefined();
+      expect(firstBitMismatch(kernelOf(act, name)(X) as Float32Array, baseline, X)).toBeUndefined();
     }
   }
 
   describe.each(NAMES)('%s', (name) => {
     const setup = async () => {
       const act = await build(simd);
-      const fn = fnOf(act, name);
+      const fn = kernelOf(act, name);
       // The kernel's own result with its defaults, before any error, to compare with afterwards.
       const baseline = fn(X) as Float32Array;
       return { act, fn, baseline, usable: () => expectUsable(act, name, baseline) };
@@ -185,8 +211,8 @@ describe.each(BUILDS)('$name build', ({ simd }) => {
           expectError(() => fn(t, { [p]: value }), RangeError, new RegExp(`${p} must be a finite float32 number`));
         }
         // The largest finite float32 values are accepted (where the sign is allowed).
-        for (const value of spec.positive ? [FLT_MAX] : [FLT_MAX, -FLT_MAX]) {
-          expect(() => fn(X, { [p]: value }), `${p}=${value}`).not.toThrow();
+        for (const value of spec.positive || spec.nonNegative ? [FLT_MAX] : [FLT_MAX, -FLT_MAX]) {
+          expect(() => fn(X, { ...pairedWith(name, p, value), [p]: value }), `${p}=${value}`).not.toThrow();
         }
         await usable();
       }
@@ -232,6 +258,53 @@ describe.each(BUILDS)('$name build', ({ simd }) => {
       }
     });
 
+    if (numberParams.some(([, spec]) => spec.nonNegative)) it('non-negative parameters reject negatives, accept 0', async () => {
+      const { fn, usable } = await setup();
+      for (const [p] of numberParams.filter(([, s]) => s.nonNegative)) {
+        for (const value of [-1, -1e-30, -FLT_MAX]) {
+          const out = new Float32Array(X.length).fill(7);
+          expectError(() => fn(X, { [p]: value, out }), RangeError, new RegExp(`^${name}: ${p} must be greater than or equal to 0, got ${quote(String(value))}$`));
+          expect(out.every((v) => v === 7), 'out was not written').toBe(true);
+        }
+        for (const value of [0, -0, 1e-30]) expect(() => fn(X, { [p]: value })).not.toThrow();
+        await usable();
+      }
+    });
+
+    if (numberParams.some(([, spec]) => spec.atMost !== undefined)) it('ordered pairs: a lower end above the upper one is a RangeError naming both', async () => {
+      const { fn, usable } = await setup();
+      for (const [p, spec] of numberParams.filter(([, s]) => s.atMost !== undefined)) {
+        const q = spec.atMost!;
+        for (const [low, high] of [[2, 1], [1e-30, 0], [FLT_MAX, -FLT_MAX]]) {
+          const out = new Float32Array(X.length).fill(7);
+          expectError(() => fn(X, { [p]: low, [q]: high, out }), RangeError, new RegExp(`^${name}: ${p} \\(${quote(String(low))}\\) must not be greater than ${q} \\(${quote(String(high))}\\)$`));
+          expect(out.every((v) => v === 7), 'out was not written').toBe(true);
+        }
+        // Against the other end's default too, and equal ends are in order.
+        const upperDefault = paramsOf(name).find(([r]) => r === q)![1].default as number;
+        expectError(() => fn(X, { [p]: upperDefault + 1 }), RangeError, new RegExp(`^${name}: ${p} .* must not be greater than ${q}`));
+        expect(() => fn(X, { [p]: 0.5, [q]: 0.5 })).not.toThrow();
+        await usable();
+      }
+    });
+
+    if (numberParams.some(([, spec]) => spec.required)) it('required parameters: leaving one out is a TypeError naming it', async () => {
+      const { act, usable } = await setup();
+      const raw = fnOf(act, name);
+      const required = REQUIRED_PARAMS[name]!;
+      for (const [p] of numberParams.filter(([, s]) => s.required)) {
+        const { [p]: _left, ...rest } = required;
+        const message = new RegExp(`^${name}: the option '${p}' is required \\(it has no default\\)$`);
+        expectError(() => raw(X, { ...rest }), TypeError, message);
+        expectError(() => raw(X, { ...rest, [p]: undefined }), TypeError, message);
+        using t = act.tensor(X);
+        expectError(() => raw(t, { ...rest }), TypeError, message);
+      }
+      expectError(() => raw(X), TypeError, new RegExp(`^${name}: the option '.*' is required`));
+      expectError(() => raw(X, {}), TypeError, new RegExp(`^${name}: the option '.*' is required`));
+      await usable();
+    });
+
     it('a view of a detached buffer is a TypeError, not an empty result', async () => {
       const { act, fn, usable } = await setup();
       const buffer = new ArrayBuffer(32);
@@ -243,7 +316,7 @@ describe.each(BUILDS)('$name build', ({ simd }) => {
       // A stale t.data after memory growth (in a fresh instance, so memory stays small): the
       // message says to read .data again.
       const own = await loadActivations({ simd });
-      const ownFn = fnOf(own, name);
+      const ownFn = kernelOf(own, name);
       using t = own.tensor(testData(16));
       const stale = t.data;
       using big = own.tensor(own.memory.buffer.byteLength / 4 + 16);

@@ -11,11 +11,11 @@
 import { pmax, pmin } from "../scalar";
 
 // @ts-ignore: decorator
-@inline const LOG2E: f32 = 1.44269502;
+@inline export const LOG2E: f32 = 1.44269502;
 // @ts-ignore: decorator
-@inline const LN2_HI: f32 = 0.693359375;
+@inline export const LN2_HI: f32 = 0.693359375;
 // @ts-ignore: decorator
-@inline const LN2_LO: f32 = -2.12194440e-4;
+@inline export const LN2_LO: f32 = -2.12194440e-4;
 /** Above this exp overflows (e^88.7228 = FLT_MAX); clamping here still rounds to +Inf. */
 // @ts-ignore: decorator
 @inline export const EXP_OVERFLOW_CLAMP: f32 = 88.8;
