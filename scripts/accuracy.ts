@@ -233,7 +233,7 @@ interface Disagreement {
 
 class Progress {
   private readonly tty = process.stderr.isTTY;
-  private lastPrinted = 0;
+  private lastPrinted = performance.now();
   constructor(private readonly label: string, private readonly total: number) {}
 
   update(done: number, started: number): void {

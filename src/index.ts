@@ -21,6 +21,7 @@ export {
   NAME_TABLE as ACTIVATION_NAMES,
   type ActivationSpelling,
   type Alias,
+  type CanonicalName,
   type CanonicalOf,
   type NameEntry,
   type PresetAlias,

@@ -1,14 +1,14 @@
 // Every Keras, PyTorch, ONNX and TensorFlow.js spelling of every activation, mapped to our
 // functions. The canonical names are the kernel registries' keys (plus prelu and rrelu, which
-// have their own signatures); this table only adds spellings, and a test fails when a canonical
-// name has no entry or an entry names no kernel. Spellings are exact: case and underscores
+// have their own signatures); this table only adds spellings, and a canonical name without an
+// entry, or an entry without a kernel, does not compile. Spellings are exact: case and underscores
 // count, because the same letters can mean different functions (Keras 3's `hard_sigmoid` and
 // PyTorch's `Hardsigmoid` are relu6(x + 3) / 6, ONNX's `HardSigmoid` is 0.2x + 0.5 clipped).
 // Where a spelling means fixed constants of one framework, it presets our options to them; where
 // a spelling is shared by frameworks that disagree, it means our function with our (ONNX's, else
 // PyTorch's) defaults, and the note says what differs. Options keep our names (alpha, not
 // PyTorch's negative_slope); the notes give the correspondence.
-import { ALONG_AXIS, ELEMENTWISE } from './kernels.js';
+import { ALONG_AXIS, type AlongAxisName, ELEMENTWISE, type ElementwiseName } from './kernels.js';
 
 /** A spelling that means a kernel with some options preset to one framework's constants. */
 export interface PresetAlias {
@@ -30,7 +30,16 @@ export interface NameEntry {
 /** PyTorch's and Keras 3's hard sigmoid, relu6(x + 3) / 6, as our hardSigmoid's alpha and beta. */
 const RELU6_FORM = { alpha: 1 / 6, beta: 0.5 } as const;
 
-/** Canonical name -> its other spellings (grouped by kernel family, in registry order). */
+/** The functions that are not registry kernels: they take more than x and options. */
+export const SPECIAL_FUNCTIONS = ['prelu', 'rrelu'] as const;
+
+/** Every function's own name: the registries' keys and the special functions. */
+export type CanonicalName = ElementwiseName | AlongAxisName | (typeof SPECIAL_FUNCTIONS)[number];
+
+/**
+ * Canonical name -> its other spellings. Typed to hold exactly the canonical names: a kernel added
+ * to a registry without an entry here, or an entry without a kernel, does not compile.
+ */
 export const NAME_TABLE = {
   leakyRelu: {
     aliases: ['leaky_relu', 'LeakyReLU', 'LeakyRelu'],
@@ -163,10 +172,7 @@ export const NAME_TABLE = {
     aliases: ['RReLU'],
     note: 'PyTorch RReLU; { training: true, seed } draws the slopes (our generator, not PyTorch\'s, so not the same draws).',
   },
-} as const satisfies Record<string, NameEntry>;
-
-/** The functions that are not registry kernels: they take more than x and options. */
-export const SPECIAL_FUNCTIONS = ['prelu', 'rrelu'] as const;
+} as const satisfies Record<CanonicalName, NameEntry>;
 
 /** The canonical names: every kernel of both registries, then the special functions. */
 export const CANONICAL_NAMES: readonly string[] = [...Object.keys(ELEMENTWISE), ...Object.keys(ALONG_AXIS), ...SPECIAL_FUNCTIONS];
@@ -237,7 +243,7 @@ export function createNameRegistry(api: Readonly<Record<string, unknown>>): Name
   for (const canonical of CANONICAL_NAMES) {
     const fn = api[canonical] as Fn;
     functions.set(canonical, fn);
-    const aliases = table[canonical]?.aliases ?? [];
+    const aliases = table[canonical].aliases;
     for (const alias of aliases) {
       if (typeof alias === 'string') {
         functions.set(alias, fn);

@@ -249,13 +249,14 @@ export class UlpMeter {
   }
 }
 
-/** The shortest decimal that reads back as the same float32. */
+/** The shortest decimal that reads back as the same float32 (in exponent form outside [1e-4, 1e6)). */
 export function float32Text(value: number): string {
   if (Object.is(value, -0)) return '-0';
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value) || value === 0) return String(value);
+  const plain = Math.abs(value) >= 1e-4 && Math.abs(value) < 1e6;
   for (let digits = 1; digits <= 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
+    const text = value.toExponential(digits - 1);
+    if (Math.fround(Number(text)) === value) return plain ? String(Number(text)) : text;
   }
   return String(value);
 }

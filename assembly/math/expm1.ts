@@ -15,7 +15,8 @@
 // (where it returns x). Below -25 ln2 e^x - 1 rounds to -1, and x is clamped there.
 // Domain: x <= 88.37 (2^n finite); the kernels pass x <= 20 or discard the lane. expm1(-0) is +0:
 // kernels that care select x itself at zero.
-// Measured: max 0.94 ulp against float64 Math.expm1 (test/exp-family.test.ts sweeps).
+// Measured against float64 Math.expm1 (dense sweeps, both builds): max 1.06 ulp for x <= 0 (elu's
+// sweep in npm run accuracy), 1.7 ulp on (0, 20] (near x = 0.38, where 2w + 1 cancels a little).
 import { pmax } from "../scalar";
 import { LN2_HI, LN2_LO, LOG2E } from "./exp";
 
