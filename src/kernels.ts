@@ -176,8 +176,7 @@ export const ELEMENTWISE = {
   /**
    * ONNX Swish (its alpha is our beta), tf.nn.silu's beta: x * sigmoid(beta * x), with beta * x
    * rounded to float32 first, as the frameworks compute it; the bound is against x * sigmoid of
-   * that product. It holds for |beta| >= 1e-10: below, where |beta * x| > 132 with |x| >= 2^41,
-   * the result is ±0 though x * sigmoid(beta * x) is not quite.
+   * that product, for every beta.
    */
   swish: {
     params: { beta: { default: 1 } },

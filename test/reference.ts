@@ -147,7 +147,7 @@ export const PARAM_CASES: Record<ElementwiseName, Record<string, number>[]> = {
   selu: [{ alpha: 1, gamma: 1 }, { alpha: 2, gamma: 0.5 }, { alpha: 0, gamma: 3 }, { alpha: 200, gamma: 200 }, { alpha: 1.5, gamma: -0.75 }],
   celu: [{ alpha: 0.5 }, { alpha: 2 }, { alpha: 3.7 }, { alpha: 1e-3 }, { alpha: 1e3 }],
   silu: [],
-  swish: [{ beta: 0 }, { beta: 0.5 }, { beta: 2 }, { beta: -1 }, { beta: 1.702 }, { beta: 1e-3 }, { beta: 100 }],
+  swish: [{ beta: 0 }, { beta: 0.5 }, { beta: 2 }, { beta: -1 }, { beta: 1.702 }, { beta: 1e-3 }, { beta: 100 }, { beta: 1e-30 }, { beta: -1e-12 }],
   mish: [],
 };
 

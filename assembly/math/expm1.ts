@@ -26,6 +26,9 @@ import { LN2_HI, LN2_LO, LOG2E } from "./exp";
 /** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer in the low mantissa bits. */
 // @ts-ignore: decorator
 @inline const ROUNDER: f32 = 12582912.0;
+/** ROUNDER's bits: the sum's bits minus these are the integer added to it. */
+// @ts-ignore: decorator
+@inline const ROUNDER_BITS: i32 = 0x4b400000;
 // @ts-ignore: decorator
 @inline const EXPONENT_BIAS: i32 = 127;
 // Q(t) = Q0 + Q1 t + Q2 t^2 + Q3 t^3 + Q4 t^4 (scripts/fit-exp-family.py).
@@ -53,6 +56,17 @@ import { LN2_HI, LN2_LO, LOG2E } from "./exp";
 // @ts-ignore: decorator
 @inline export function expExponentOne(x: f32, k: i32): f32 {
   return x * LOG2E + (ROUNDER + <f32>(EXPONENT_BIAS + k));
+}
+
+/** n itself, as i32 lanes, from expExponentVec(x, k)'s result (any n, unlike pow2Vec). */
+// @ts-ignore: decorator
+@inline export function expExponentIntegerVec(exponent: v128, k: i32): v128 {
+  return i32x4.sub(exponent, i32x4.splat(ROUNDER_BITS + EXPONENT_BIAS + k));
+}
+
+// @ts-ignore: decorator
+@inline export function expExponentIntegerOne(exponent: f32, k: i32): i32 {
+  return reinterpret<i32>(exponent) - (ROUNDER_BITS + EXPONENT_BIAS + k);
 }
 
 /** 2^(n + k) from expExponentVec's result: its low bits moved into the exponent field. */
