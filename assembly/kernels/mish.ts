@@ -1,7 +1,7 @@
 // Mish: y = x * tanh(softplus(x)). With e = e^x and h = e (1 + e/2), tanh(log(1 + e)) =
 // ((1 + e)^2 - 1) / ((1 + e)^2 + 1) = h / (1 + h), which has no cancellation for negative x. From
-// the reduction e^c = 2^n (1 + w) of math/expm1.ts (c = x clamped to [-191 ln2, 10]), h = 2^n (1 + v)
-// with v = w + (1 + w) e/2, so as in sigmoid.ts neither e nor h is rounded on its own:
+// the reduction e^c = 2^n (1 + w) of math/expm1.ts (c = x clamped to [-191 ln2, 10]),
+// h = 2^n (1 + v) with v = w + (1 + w) e/2, so as in sigmoid.ts neither e nor h is rounded on its own:
 //   1 + h  = (1 + 2^n) + v 2^n                              (one rounding)
 //   x > 0:   y = x * (1 - 1 / (1 + h))                      (= x from x = 10 on, +Inf included)
 //   else:    y = ((x + x v) 2^(n + 64) / (1 + h)) * 2^-64   (rounded once into the subnormal range)

@@ -1,10 +1,10 @@
-// Sigmoid (ONNX Sigmoid): y = 1 / (1 + e^-x), built on timesSigmoidOfNeg, m * sigmoid(-a) for a >= 0,
+// Sigmoid (ONNX Sigmoid): y = 1 / (1 + e^-x), built on timesSigmoidOfNeg, m * sigmoid(-a), a >= 0,
 // which never overflows: sigmoid(x) = q for x <= 0 and 1 - q for x > 0, q = sigmoid(-|x|). NaN
 // stays NaN, -Inf gives +0, +Inf gives 1, and the subnormal outputs of x < -87.3 are rounded once.
 //
 // timesSigmoidOfNeg(c, m) = m e^c / (1 + e^c), c <= 0, from the reduction e^c = 2^n (1 + w) of
 // math/expm1.ts, without rounding e^c itself:
-//   (m + m w) / ((1 + 2^n) + w 2^n)    (1 + 2^n is exact: one rounding in each, one in the quotient)
+//   (m + m w) / ((1 + 2^n) + w 2^n)   (1 + 2^n exact: one rounding in each, one in the quotient)
 // then scaled by 2^n as 2^min(n + 64, 0) * 2^max(n, -64): both factors are at most 1, so nothing
 // overflows whatever m is, and the first is exact down to n = -190 (the quotient stays normal),
 // so the second is the one rounding into the subnormal range: x e^x for x near -100 keeps its

@@ -1,9 +1,9 @@
 // Tanhshrink (PyTorch Tanhshrink): y = x - tanh(x). Near 0 the subtraction would cancel (y is
 // about x^3/3), so below |x| = 1.05 it is a polynomial instead:
 //   |x| <  1.05:  y = x (s (1 + s T(s))) / 3,  s = x^2,  1 + s T(s) = 3 (x - tanh x) / x^3
-//   |x| >= 1.05:  y = x - sign(x) (1 - 2 / (t + 2)),  t = expm1(2 min(|x|, 10))
-// (the second is tanh.ts's large branch). T of degree 6, minimax for the relative error on s in
-// [0, 1.05^2] (scripts/fit-exp-family.py: 1.6e-8 relative with the float32 coefficients). From
+//   |x| >= 1.05:  y = x - sign(x) t / (t + 2),  t = expm1(2 min(|x|, 10))
+// (the second is tanh.ts's form for large |x|). T of degree 6, minimax for the relative error on
+// s in [0, 1.05^2] (scripts/fit-exp-family.py: 1.6e-8 relative with float32 coefficients). From
 // 1.05 on y >= 0.28, so tanh's error (< 1 ulp there) costs at most 2 ulp of y, and the
 // subtraction is exact up to |x| = 1.9. One division serves both branches. The polynomial branch
 // is odd and keeps -0; +-Inf give +-Inf; NaN stays NaN.
@@ -49,11 +49,9 @@ import { expm1One, expm1Vec } from "../math/expm1";
     p = f32x4.add(f32x4.mul(p, s), f32x4.splat(T0));
     const r3 = f32x4.add(f32x4.mul(s, p), f32x4.splat(1));
     const cube3 = f32x4.mul(x, f32x4.mul(s, r3)); // 3 (x - tanh x)
-    const q = f32x4.div(
-      v128.bitselect(cube3, f32x4.splat(2), small),
-      v128.bitselect(f32x4.splat(3), f32x4.add(t, f32x4.splat(2)), small),
-    );
-    const tanhX = v128.bitselect(x, f32x4.sub(f32x4.splat(1), q), f32x4.splat(-0.0)); // copysign
+    const den = v128.bitselect(f32x4.splat(3), f32x4.add(t, f32x4.splat(2)), small);
+    const q = f32x4.div(v128.bitselect(cube3, t, small), den);
+    const tanhX = v128.or(q, v128.and(x, f32x4.splat(-0.0))); // q >= 0 where it is tanh|x|
     return v128.bitselect(q, f32x4.sub(x, tanhX), small);
   }
   @inline one(x: f32, _a: f32, _b: f32, _c: f32): f32 {
@@ -69,8 +67,8 @@ import { expm1One, expm1Vec } from "../math/expm1";
     p = p * s + T0;
     const r3 = s * p + 1;
     const cube3 = x * (s * r3);
-    const q = choose(cube3, 2, small) / choose(3, t + 2, small);
-    const tanhX = copysign<f32>(1 - q, x);
+    const q = choose(cube3, t, small) / choose(3, t + 2, small);
+    const tanhX = copysign<f32>(q, x);
     return choose(q, x - tanhX, small);
   }
 }

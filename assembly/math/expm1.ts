@@ -23,7 +23,7 @@ import { LN2_HI, LN2_LO, LOG2E } from "./exp";
 /** -25 ln2: below this e^x - 1 rounds to -1 in float32. */
 // @ts-ignore: decorator
 @inline const EXPM1_SATURATION: f32 = -17.32868;
-/** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer in the low mantissa bits. */
+/** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer in the low bits. */
 // @ts-ignore: decorator
 @inline const ROUNDER: f32 = 12582912.0;
 /** ROUNDER's bits: the sum's bits minus these are the integer added to it. */
