@@ -428,23 +428,7 @@ function rawBuffers(raw, n, reps, layout = 'aligned') {
     src.push(base + k * pairBytes);
     dst.push(base + k * pairBytes + span + PAGE / 2);
   }
-  let buffer;
-  let views;
-  return {
-    src,
-    dst,
-    inputs() {
-      if (buffer !== raw.memory.buffer) {
-        buffer = raw.memory.buffer;
-        views = src.map((p) => new Float32Array(buffer, p, n));
-      }
-      return views;
-    },
-    output: (k) => new Float32Array(raw.memory.buffer, dst[k], n),
-    dispose() {
-      raw.wasm.free(block);
-    },
-  };
+  return bufferPairs(raw, n, src, dst, () => raw.wasm.free(block));
 }
 
 /** The allocator's natural layout: src and dst allocated one after the other, as tensors are. */
@@ -455,6 +439,13 @@ function adjacentBuffers(raw, n, reps) {
     src.push(raw.wasm.alloc(n * 4) >>> 0);
     dst.push(raw.wasm.alloc(n * 4) >>> 0);
   }
+  return bufferPairs(raw, n, src, dst, () => {
+    for (const p of [...src, ...dst]) raw.wasm.free(p);
+  });
+}
+
+/** Input/output views over src[k]/dst[k], the input views re-derived when memory has grown. */
+function bufferPairs(raw, n, src, dst, dispose) {
   let buffer;
   let views;
   return {
@@ -468,9 +459,7 @@ function adjacentBuffers(raw, n, reps) {
       return views;
     },
     output: (k) => new Float32Array(raw.memory.buffer, dst[k], n),
-    dispose() {
-      for (const p of [...src, ...dst]) raw.wasm.free(p);
-    },
+    dispose,
   };
 }
 
