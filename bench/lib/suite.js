@@ -324,6 +324,8 @@ function preluCase(channels) {
     label: channels === 1 ? 'prelu (1 slope)' : `prelu (C=${channels})`,
     kernel: 'prelu',
     params: channels === 1 ? { slope: slope[0] } : { channels, axis: -1, slopes: 'fixed, in [0.05, 0.3]' },
+    /** The slopes themselves (peers build their own slope tensor from them); x is [n / C, C]. */
+    slope,
     scale: 1,
     multipleOf: channels,
     api: {
