@@ -1,42 +1,68 @@
 // The benchmark: implementations x kernel cases x sizes, each measured with tinybench against a
 // memory.copy roofline of the same bytes in the same run. `npm run bench` builds, then runs this.
 //
-//   node bench/run.js [--all] [--kernel=leakyRelu,relu] [--size=16K,1M] [--impl=simd,scalar]
+//   node bench/run.js [--full | --all] [--kernel=leakyRelu,relu] [--size=16K,1M] [--impl=simd,tfjs-wasm]
 //                     [--quick | --time-scale=X] [--no-sign-check] [--details] [--raw] [--no-save]
 //
 // Prints a table to stdout (progress goes to stderr) and writes bench/results/latest.json (every
-// number, machine info) and bench/results/latest.md (the tables, for the README).
+// number, machine info), bench/results/latest.md (the tables, for the README) and SVG charts in
+// bench/results/latest-charts/ (full.* and full-charts/ for a --full run).
 // What the cases, implementations and sizes are lives in lib/suite.js; how one case is measured
-// in lib/harness.js; peer libraries in child processes in lib/child.js.
+// in lib/harness.js; peer libraries in child processes in lib/child.js and peers/; the targets
+// in lib/targets.js; the charts in lib/charts.js.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { writeCharts } from './lib/charts.js';
 import { childProcess } from './lib/child.js';
 import { formatSize, measureCase, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
-import {
-  DEFAULT_KERNELS,
-  DEFAULT_SIZES,
-  KERNEL_CASES,
-  implementations,
-  referenceOf,
-  rooflineImplementation,
-} from './lib/suite.js';
+import { KERNEL_CASES, implementations, referenceOf, rooflineImplementation } from './lib/suite.js';
+import { evaluateTargets, formatTarget } from './lib/targets.js';
+
+/** Peer libraries, each hosted in a child process of its own (tfjs holds one backend per process). */
+const PEERS = [
+  { id: 'tfjs-wasm', label: 'tfjs-wasm', module: 'tfjs-wasm.js' },
+  { id: 'tfjs-wasm-rt', label: 'tfjs-wasm RT', module: 'tfjs-wasm-roundtrip.js' },
+  { id: 'tfjs-cpu', label: 'tfjs-cpu', module: 'tfjs-cpu.js' },
+  { id: 'tfjs-cpu-rt', label: 'tfjs-cpu RT', module: 'tfjs-cpu-roundtrip.js' },
+  { id: 'ort-web', label: 'ORT-web', module: 'onnxruntime-web.js' },
+];
+
+/**
+ * What a run measures. The quick default (a few minutes): the kernels users ask about most
+ * against the main peers at three sizes. --full: every kernel case, implementation and size.
+ */
+const PLANS = {
+  quick: {
+    kernels: ['leakyRelu', 'relu', 'prelu-c64', 'prelu-1', 'sigmoid', 'tanh', 'elu', 'softmax'],
+    sizes: ['16', '16K', '1M'],
+    impls: ['simd', 'simd-copy', 'scalar', 'js', 'tfjs-wasm', 'tfjs-wasm-rt', 'ort-web'],
+  },
+  full: {
+    sizes: ['16', '1K', '16K', '256K', '1M', '4M', '16M'],
+  },
+};
+/** Kernels whose select could compile to a branch: the ones the sign-sensitivity check covers. */
+const SIGN_KERNELS = ['leakyRelu', 'relu', 'relu6', 'thresholdedRelu', 'hardSigmoid', 'prelu-c64', 'prelu-1'];
 
 const HELP = `Usage: npm run bench -- [options]    (or: node bench/run.js [options] after npm run build)
 
-  --all               every kernel case: each ELEMENTWISE kernel, prelu (C=64) and prelu (1 slope)
+  --full              every kernel case, implementation (peers included) and size: ${PLANS.full.sizes.join(', ')}
+  --all               every kernel case (with the default sizes and implementations)
   --kernel=a,b        kernel cases by id: ${KERNEL_CASES.map((k) => k.id).join(', ')}
-                      ('prelu' selects both prelu cases); default: ${DEFAULT_KERNELS.join(', ')}
-  --size=16K,1M       sizes in floats (K = 1024, M = 1024^2); default: ${DEFAULT_SIZES.join(', ')}
-  --impl=a,b          implementations: simd, simd-copy, scalar, scalar-copy, simd-raw, js, js-abs, js-child
-                      (js-child: the JS loop hosted in a child process, to exercise the peer path);
-                      default: all but js-child. The memory.copy roofline is always measured.
+                      ('prelu' selects both prelu cases); default: ${PLANS.quick.kernels.join(', ')}
+  --size=16K,1M       sizes in floats (K = 1024, M = 1024^2); default: ${PLANS.quick.sizes.join(', ')}
+  --impl=a,b          implementations: simd, simd-copy, scalar, scalar-copy, simd-raw, js, js-abs,
+                      ${PEERS.map((p) => p.id).join(', ')}, js-child
+                      (RT = the peer's round trip: tensor from a Float32Array, op, read back;
+                      js-child: the JS loop hosted in a child process, to exercise the peer path);
+                      default: ${PLANS.quick.impls.join(', ')}. The memory.copy roofline is always measured.
   --quick             short time budgets (x0.2): a smoke test, not a measurement
   --time-scale=X      multiply every time budget by X
   --no-sign-check     skip the random-sign vs all-positive vs all-negative comparison at 16K
   --details           also print the per-implementation detail table
   --raw               keep every latency sample in latest.json
-  --no-save           do not write bench/results/latest.{json,md}
+  --no-save           do not write bench/results/latest.{json,md} (full.{json,md} with --full) and the charts
   --help              this text
 `;
 
@@ -45,6 +71,7 @@ class UsageError extends Error {}
 function parseArgs(argv) {
   const opts = {
     all: false,
+    full: false,
     kernels: undefined,
     sizes: undefined,
     impls: undefined,
@@ -63,6 +90,7 @@ function parseArgs(argv) {
     };
     switch (key) {
       case '--all': opts.all = true; break;
+      case '--full': opts.full = true; break;
       case '--kernel': case '--kernels': opts.kernels = list(need()); break;
       case '--size': case '--sizes': opts.sizes = list(need()); break;
       case '--impl': case '--impls': opts.impls = list(need()); break;
@@ -80,11 +108,9 @@ function parseArgs(argv) {
 }
 
 function selectKernels(opts) {
-  if (opts.all) {
-    if (opts.kernels) throw new UsageError('give --all or --kernel, not both');
-    return KERNEL_CASES;
-  }
-  const wanted = opts.kernels ?? DEFAULT_KERNELS;
+  if (opts.all && opts.kernels) throw new UsageError('give --all or --kernel, not both');
+  if (opts.all || (opts.full && !opts.kernels)) return KERNEL_CASES;
+  const wanted = opts.kernels ?? PLANS.quick.kernels;
   const picked = [];
   for (const id of wanted) {
     const matches = KERNEL_CASES.filter((k) => k.id === id || k.kernel === id);
@@ -97,9 +123,10 @@ function selectKernels(opts) {
 function selectImplementations(opts) {
   const all = [
     ...implementations(),
+    ...PEERS.map((p) => childProcess({ id: p.id, label: p.label, module: new URL(`./peers/${p.module}`, import.meta.url) })),
     childProcess({ id: 'js-child', label: 'JS (child)', builtin: 'js', description: 'the JS loop, hosted in a child process' }),
   ];
-  const wanted = opts.impls ?? all.filter((i) => i.id !== 'js-child').map((i) => i.id);
+  const wanted = opts.impls ?? (opts.full ? all.filter((i) => i.id !== 'js-child').map((i) => i.id) : PLANS.quick.impls);
   for (const id of wanted) {
     if (!all.some((i) => i.id === id)) throw new UsageError(`unknown implementation '${id}'; known: ${all.map((i) => i.id).join(', ')}`);
   }
@@ -166,7 +193,7 @@ async function main() {
   const kernels = selectKernels(opts);
   let sizes;
   try {
-    sizes = (opts.sizes ?? DEFAULT_SIZES).map(parseSize);
+    sizes = (opts.sizes ?? (opts.full ? PLANS.full.sizes : PLANS.quick.sizes)).map(parseSize);
   } catch (e) {
     throw new UsageError(e.message);
   }
@@ -185,7 +212,10 @@ async function main() {
   const started = performance.now();
   await roofline.init();
   await copyAdjacent.init();
-  for (const impl of impls) await impl.init();
+  for (const impl of impls) {
+    log(`starting ${impl.label}`);
+    await impl.init();
+  }
   log(`timer: ${(timerOverhead() * 1e6).toFixed(0)} ns per pair of reads (subtracted from every timed batch)`);
 
   // The plan, counted up front for the progress display.
@@ -193,13 +223,22 @@ async function main() {
   const SIGN_IMPLS = ['simd', 'scalar', 'js', 'js-abs'];
   const SIGN_DISTS = ['mixed', 'positive', 'negative'];
   const signImpls = opts.signCheck ? impls.filter((i) => SIGN_IMPLS.includes(i.id)) : [];
-  const fits = (kcase, n) => n % kcase.multipleOf === 0;
+  const signKernels = kernels.filter((k) => SIGN_KERNELS.includes(k.id));
+  const fits = (kcase, n) => {
+    if (n % kcase.multipleOf !== 0) return false;
+    try {
+      kcase.shapeOf?.(n);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let total = 0;
   for (const n of sizes) {
     total += 3;
     for (const kcase of kernels) if (fits(kcase, n)) total += impls.filter((i) => i.supports(kcase)).length;
   }
-  for (const kcase of kernels) total += SIGN_DISTS.length * signImpls.filter((i) => i.supports(kcase)).length;
+  for (const kcase of signKernels) total += SIGN_DISTS.length * signImpls.filter((i) => i.supports(kcase)).length;
   let done = 0;
   const errors = [];
 
@@ -236,7 +275,7 @@ async function main() {
     const adjacent = await runOne(copyAdjacent, null, n, 'mixed', settings, 'copy-adjacent');
     for (const kcase of kernels) {
       if (!fits(kcase, n)) {
-        log(`skipping ${kcase.id} at n = ${n}: n must be a multiple of ${kcase.multipleOf}`);
+        log(`skipping ${kcase.id} at n = ${n}: no shape of this case has n elements`);
         continue;
       }
       for (const impl of impls) {
@@ -267,7 +306,7 @@ async function main() {
   const signResults = [];
   if (signImpls.length) {
     const settings = settingsFor(SIGN_N, { timeScale: opts.timeScale * 0.75 });
-    for (const kcase of kernels) {
+    for (const kcase of signKernels) {
       if (!fits(kcase, SIGN_N)) continue;
       for (const impl of signImpls) {
         if (!impl.supports(kcase)) continue;
@@ -330,23 +369,8 @@ async function main() {
     }
   }
 
-  // ---- targets (from the issue): measured, never adjusted
-  const targets = [];
-  {
-    const roofSizes = [16384, 262144, 1 << 20, 1 << 22];
-    const checks = roofSizes.map((n) => {
-      const r = find('leakyRelu', n, 'simd');
-      return { size: formatSize(n), measured: r?.pctRoofline, met: r ? r.pctRoofline >= 90 : undefined };
-    });
-    targets.push({ id: 'leakyRelu-simd-roofline', goal: 'zero-copy leakyRelu SIMD >= 90% of the memory.copy roofline at 16K-4M', unit: '% of roofline', checks });
-    const x = ratio('leakyRelu', 16384, 'simd', 'scalar');
-    targets.push({
-      id: 'leakyRelu-simd-vs-scalar',
-      goal: 'zero-copy leakyRelu SIMD >= 6x the scalar build at 16K',
-      unit: 'x scalar',
-      checks: [{ size: '16K', measured: x, met: x === undefined ? undefined : x >= 6 }],
-    });
-  }
+  // ---- targets (from the issues): measured, never adjusted
+  const targets = evaluateTargets(results, (n) => roofOf(n)?.medianMs);
 
   // ---- tables
   const implCols = impls.map((i) => i.label);
@@ -404,15 +428,22 @@ async function main() {
     }
   }
 
-  const targetLines = [];
-  for (const t of targets) {
-    const parts = t.checks.map((c) =>
-      c.met === undefined ? `${c.size}: not measured` : `${c.size}: ${c.met ? 'met' : 'MISSED'} (${t.unit === 'x scalar' ? fmtX(c.measured) : fmtPct(c.measured)})`,
-    );
-    const verdict = t.checks.some((c) => c.met === undefined) ? (t.checks.some((c) => c.met === false) ? 'MISSED' : 'incomplete')
-      : t.checks.every((c) => c.met) ? 'MET' : 'MISSED';
-    targetLines.push(`${verdict.padEnd(10)} ${t.goal}: ${parts.join(', ')}`);
-  }
+  const targetLines = targets.map(formatTarget);
+
+  // Ours against each peer: zero-copy SIMD over the peer's op on a resident tensor, copying SIMD
+  // (Float32Array in and out) over the peer's round trip; ratios of median times, > 1 = faster.
+  const peerPairs = [
+    ['simd', 'tfjs-wasm'], ['simd', 'tfjs-cpu'], ['simd-copy', 'tfjs-wasm-rt'], ['simd-copy', 'tfjs-cpu-rt'], ['simd-copy', 'ort-web'],
+  ].filter(([a, b]) => impls.some((i) => i.id === a) && impls.some((i) => i.id === b));
+  const peerLabel = (id) => impls.find((i) => i.id === id).label;
+  const peerHeader = ['kernel', 'n', ...peerPairs.map(([a, b]) => `${peerLabel(a)} vs ${peerLabel(b)}`)];
+  const peerAlign = ['l', 'r', ...peerPairs.map(() => 'r')];
+  const peerRows = rows
+    .map((row) => [row.label, row.size, ...peerPairs.map(([a, b]) => {
+      const r = ratio(row.kernel, row.n, a, b);
+      return r === undefined ? '-' : fmtX(r);
+    })])
+    .filter((cells) => cells.slice(2).some((c) => c !== '-'));
 
   const noisy = loadBefore[0] > 0.5 || loadAfter[0] > 0.5;
   const drifts = rooflines.filter((r) => r.driftPct > 10);
@@ -451,13 +482,17 @@ async function main() {
     out.push('', `Sign sensitivity at ${formatSize(SIGN_N)} (zero-copy; G elem/s). Mixed slowdown = time on mixed signs / time on all-positive data: well above 1x means the select compiled to a branch that mispredicts.`, '');
     out.push(textTable(signHeader, signRows, signAlign));
   }
+  if (peerRows.length) {
+    out.push('', 'Against the peers (ratio of median times; > 1x = ours faster)', '');
+    out.push(textTable(peerHeader, peerRows, peerAlign));
+  }
   out.push('', 'Targets', '');
   for (const l of targetLines) out.push(`  ${l}`);
   if (errors.length) {
     out.push('', 'Errors', '');
     for (const e of errors) out.push(`  ${e}`);
   }
-  out.push('', `${results.length + signResults.length + 3 * rooflines.length} cases in ${durationS.toFixed(0)} s${opts.save ? '; wrote bench/results/latest.json and latest.md' : ''}`);
+  out.push('', `${results.length + signResults.length + 3 * rooflines.length} cases in ${durationS.toFixed(0)} s${opts.save ? `; wrote bench/results/${opts.full ? 'full' : 'latest'}.{json,md} and charts` : ''}`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   // ---- files
@@ -490,7 +525,12 @@ async function main() {
       targets,
       errors,
     };
-    await writeFile(new URL('latest.json', dir), `${JSON.stringify(json, null, 1)}\n`);
+    // A --full run is kept apart from quick runs: the README shows the full one.
+    const base = opts.full ? 'full' : 'latest';
+    await writeFile(new URL(`${base}.json`, dir), `${JSON.stringify(json, null, 1)}\n`);
+    const chartDir = new URL(`${base}-charts/`, dir);
+    const charts = await writeCharts(json, chartDir);
+    log(`wrote ${charts.length} charts to bench/results/${base}-charts/`);
     const md = [
       '# Benchmark results',
       '',
@@ -501,6 +541,11 @@ async function main() {
       '',
       ...notes.map((n) => `- ${n}`),
       '',
+      ...(peerRows.length
+        ? ['## Against the peers', '', 'Ratio of median times, > 1x = ours faster. SIMD = zero-copy (WasmTensor in and out) against the peer\'s op on a resident tensor; SIMD copy = Float32Array in and out against the peer\'s round trip (RT: tensor from a Float32Array, op, read back; ORT-web: session.run).', '',
+            mdTable(peerHeader, peerRows, peerAlign), '']
+        : []),
+      ...(charts.length ? ['## Charts', '', ...charts.map((c) => `![${c}](${base}-charts/${c})`), ''] : []),
       '## Targets',
       '',
       ...targetLines.map((l) => `- ${l}`),
@@ -515,7 +560,7 @@ async function main() {
       mdTable(detailHeader, detailRows, detailAlign),
       '',
     ];
-    await writeFile(new URL('latest.md', dir), md.join('\n'));
+    await writeFile(new URL(`${base}.md`, dir), md.join('\n'));
   }
   return errors.length ? 1 : 0;
 }

@@ -24,6 +24,8 @@ export function childProcess({ id, label, description, module, builtin }) {
   let pending = new Map();
   let nextId = 0;
   let supported = new Map();
+  // The module's own description, known once it is loaded (e.g. the library version and build).
+  let childDescription;
   const request = (message) =>
     new Promise((resolve, reject) => {
       const rid = nextId++;
@@ -35,7 +37,9 @@ export function childProcess({ id, label, description, module, builtin }) {
     label,
     group: 'peer',
     mode: 'child process',
-    description: description ?? `${label}, in a child process`,
+    get description() {
+      return description ?? childDescription ?? `${label}, in a child process`;
+    },
     async init() {
       child = fork(fileURLToPath(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       child.on('message', (msg) => {
@@ -50,8 +54,9 @@ export function childProcess({ id, label, description, module, builtin }) {
         pending = new Map();
       });
       const moduleHref = module === undefined ? undefined : module instanceof URL ? module.href : pathToFileURL(module).href;
-      const { supports } = await request({ type: 'init', module: moduleHref, builtin, kernels: KERNEL_CASES.map((k) => k.id) });
-      supported = new Map(Object.entries(supports));
+      const reply = await request({ type: 'init', module: moduleHref, builtin, kernels: KERNEL_CASES.map((k) => k.id) });
+      supported = new Map(Object.entries(reply.supports));
+      childDescription = reply.description;
     },
     supports: (kcase) => supported.get(kcase.id) === true,
     measure: (kcase, n, options) => request({ type: 'measure', kernel: kcase.id, n, options }),
@@ -77,7 +82,7 @@ async function serve() {
         if (!impl) throw new Error(`no implementation '${msg.builtin ?? msg.module}'`);
         await impl.init();
         const supports = Object.fromEntries(KERNEL_CASES.map((k) => [k.id, impl.supports(k) === true]));
-        reply({ result: { supports } });
+        reply({ result: { supports, description: impl.description } });
       } else if (msg.type === 'measure') {
         const kcase = KERNEL_CASES.find((k) => k.id === msg.kernel);
         const result = await measureCase(impl, kcase, msg.n, { ...msg.options, reference: referenceOf(kcase) });

@@ -110,13 +110,15 @@ export function timerOverhead() {
 
 /**
  * Calls every rep of a prepared case for at least `ms` milliseconds and `minCalls` batches, on
- * fresh data: runs each function through the tiers before any measurement.
+ * fresh data: runs each function through the tiers before any measurement. With `async`, each
+ * run(k) returns a promise and is awaited.
  */
-export function prime(prepared, source, n, reps, { ms = 40, minCalls = 30 } = {}) {
+export async function prime(prepared, source, n, reps, { ms = 40, minCalls = 30, async: isAsync = false } = {}) {
   const start = performance.now();
   for (let i = 0; i < minCalls || performance.now() - start < ms; i++) {
     if (i % 8 === 0) refill(prepared.inputs(), source, n);
-    for (let k = 0; k < reps; k++) prepared.run(k);
+    if (isAsync) for (let k = 0; k < reps; k++) await prepared.run(k);
+    else for (let k = 0; k < reps; k++) prepared.run(k);
   }
 }
 
@@ -124,8 +126,9 @@ export function prime(prepared, source, n, reps, { ms = 40, minCalls = 30 } = {}
  * Measures one prepared case with tinybench: one Bench per case, so the case's warmup runs right
  * before its measurement. Returns latency statistics per call (ms) and throughput (G elem/s).
  * `prepared` is `{ inputs(): Float32Array[], run(k): void }`; `source` the pool to refill from.
+ * With `async`, run(k) returns a promise: the timed batch awaits each run in turn.
  */
-export async function measure(name, prepared, source, n, settings, { retainSamples = false } = {}) {
+export async function measure(name, prepared, source, n, settings, { retainSamples = false, async: isAsync = false } = {}) {
   const { reps, time, warmupTime, warmupIterations, iterations } = settings;
   const overhead = timerOverhead();
   const now = hr.fn;
@@ -144,14 +147,21 @@ export async function measure(name, prepared, source, n, settings, { retainSampl
   });
   bench.add(
     name,
-    () => {
-      const t0 = now();
-      for (let k = 0; k < reps; k++) run(k);
-      const raw = toMs(now() - t0);
-      return { overriddenDuration: Math.max(raw - overhead, 0) / reps, overriddenIterationCost: raw };
-    },
+    isAsync
+      ? async () => {
+          const t0 = now();
+          for (let k = 0; k < reps; k++) await run(k);
+          const raw = toMs(now() - t0);
+          return { overriddenDuration: Math.max(raw - overhead, 0) / reps, overriddenIterationCost: raw };
+        }
+      : () => {
+          const t0 = now();
+          for (let k = 0; k < reps; k++) run(k);
+          const raw = toMs(now() - t0);
+          return { overriddenDuration: Math.max(raw - overhead, 0) / reps, overriddenIterationCost: raw };
+        },
     {
-      async: false,
+      async: isAsync,
       beforeEach() {
         refill(prepared.inputs(), source, n);
       },
@@ -202,30 +212,34 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
  * distribution `dist`. The first time an (implementation, kernel) pair is seen it is primed at a
  * small n so every function involved is optimized before anything is measured. The outputs of
  * the first batch are checked against `reference(x, y)` (the JS loop; undefined: not checked).
+ * An implementation with `async: true` (a peer whose API is asynchronous, e.g. ORT's session.run)
+ * may return a promise from prepare() and from run(k); each is awaited, in the timed batch too.
  */
 export async function measureCase(impl, kcase, n, { dist = 'mixed', settings, reference, name, retainSamples = false }) {
   const scale = kcase?.scale ?? 1;
   const key = `${impl.id}/${kcase?.id ?? '-'}/${dist}`;
+  const isAsync = impl.async === true;
   if (!primed.has(key)) {
     primed.add(key);
     const small = 4096;
-    const p = impl.prepare(kcase, small, 2);
+    const p = await impl.prepare(kcase, small, 2);
     try {
-      prime(p, pool(dist, scale, small), small, 2, { ms: 60, minCalls: 300 });
+      await prime(p, pool(dist, scale, small), small, 2, { ms: 60, minCalls: 300, async: isAsync });
     } finally {
       p.dispose();
     }
     await settle();
   }
   const source = pool(dist, scale, n);
-  const prepared = impl.prepare(kcase, n, settings.reps);
+  const prepared = await impl.prepare(kcase, n, settings.reps);
   try {
     let check = 'not checked (no reference)';
     refill(prepared.inputs(), source, n);
-    for (let k = 0; k < settings.reps; k++) prepared.run(k);
+    for (let k = 0; k < settings.reps; k++) await prepared.run(k);
     if (reference) {
       const inputs = prepared.inputs();
-      const want = new Float32Array(n);
+      // An along-axis case may write fewer floats than it reads (glu halves its rows).
+      const want = new Float32Array(kcase?.outLength ? kcase.outLength(n) : n);
       for (let k = 0; k < settings.reps; k++) {
         reference(inputs[k], want);
         const bad = mismatch(prepared.output(k), want, inputs[k]);
@@ -233,7 +247,7 @@ export async function measureCase(impl, kcase, n, { dist = 'mixed', settings, re
       }
       check = 'matches the JS reference';
     }
-    const stats = await measure(name, prepared, source, n, settings, { retainSamples });
+    const stats = await measure(name, prepared, source, n, settings, { retainSamples, async: isAsync });
     return { ...stats, check };
   } finally {
     prepared.dispose();
