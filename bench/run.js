@@ -42,12 +42,18 @@ const PLANS = {
     sizes: ['16', '1K', '16K', '256K', '1M', '4M', '16M'],
   },
 };
+/**
+ * Diagnostics left out of --full (select them with --impl): the raw export (the API's cost), the
+ * select-free JS variant and the JS loop hosted in a child process (a self-test of the peer path).
+ */
+const NOT_IN_FULL = ['simd-raw', 'js-abs', 'js-child'];
 /** Kernels whose select could compile to a branch: the ones the sign-sensitivity check covers. */
 const SIGN_KERNELS = ['leakyRelu', 'relu', 'relu6', 'thresholdedRelu', 'hardSigmoid', 'prelu-c64', 'prelu-1'];
 
 const HELP = `Usage: npm run bench -- [options]    (or: node bench/run.js [options] after npm run build)
 
-  --full              every kernel case, implementation (peers included) and size: ${PLANS.full.sizes.join(', ')}
+  --full              every kernel case and size (${PLANS.full.sizes.join(', ')}), every implementation
+                      but the diagnostics ${NOT_IN_FULL.join(', ')}
   --all               every kernel case (with the default sizes and implementations)
   --kernel=a,b        kernel cases by id: ${KERNEL_CASES.map((k) => k.id).join(', ')}
                       ('prelu' selects both prelu cases); default: ${PLANS.quick.kernels.join(', ')}
@@ -126,7 +132,7 @@ function selectImplementations(opts) {
     ...PEERS.map((p) => childProcess({ id: p.id, label: p.label, module: new URL(`./peers/${p.module}`, import.meta.url) })),
     childProcess({ id: 'js-child', label: 'JS (child)', builtin: 'js', description: 'the JS loop, hosted in a child process' }),
   ];
-  const wanted = opts.impls ?? (opts.full ? all.filter((i) => i.id !== 'js-child').map((i) => i.id) : PLANS.quick.impls);
+  const wanted = opts.impls ?? (opts.full ? all.filter((i) => !NOT_IN_FULL.includes(i.id)).map((i) => i.id) : PLANS.quick.impls);
   for (const id of wanted) {
     if (!all.some((i) => i.id === id)) throw new UsageError(`unknown implementation '${id}'; known: ${all.map((i) => i.id).join(', ')}`);
   }

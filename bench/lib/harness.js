@@ -215,6 +215,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
  * An implementation with `async: true` (a peer whose API is asynchronous, e.g. ORT's session.run)
  * may return a promise from prepare() and from run(k); each is awaited, in the timed batch too.
  */
+/**
+ * Fewer minimum iterations for very slow calls (a JS-backend softmax of 16M floats takes seconds):
+ * at least 5 samples, and the minimum count no longer than about 3 time budgets. The median of
+ * such few samples is reported with its spread like any other.
+ */
+function capIterations(settings, callMs) {
+  const affordable = Math.floor((3 * settings.time) / Math.max(callMs, 1e-6));
+  if (affordable >= settings.iterations) return settings;
+  return { ...settings, iterations: Math.max(5, affordable), warmupIterations: Math.min(settings.warmupIterations, 2) };
+}
+
 export async function measureCase(impl, kcase, n, { dist = 'mixed', settings, reference, name, retainSamples = false }) {
   const scale = kcase?.scale ?? 1;
   const key = `${impl.id}/${kcase?.id ?? '-'}/${dist}`;
@@ -235,7 +246,9 @@ export async function measureCase(impl, kcase, n, { dist = 'mixed', settings, re
   try {
     let check = 'not checked (no reference)';
     refill(prepared.inputs(), source, n);
+    const firstStart = performance.now();
     for (let k = 0; k < settings.reps; k++) await prepared.run(k);
+    const firstCallMs = (performance.now() - firstStart) / settings.reps;
     if (reference) {
       const inputs = prepared.inputs();
       // An along-axis case may write fewer floats than it reads (glu halves its rows).
@@ -247,7 +260,7 @@ export async function measureCase(impl, kcase, n, { dist = 'mixed', settings, re
       }
       check = 'matches the JS reference';
     }
-    const stats = await measure(name, prepared, source, n, settings, { retainSamples, async: isAsync });
+    const stats = await measure(name, prepared, source, n, capIterations(settings, firstCallMs), { retainSamples, async: isAsync });
     return { ...stats, check };
   } finally {
     prepared.dispose();

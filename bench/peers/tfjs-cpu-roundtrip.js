@@ -1,0 +1,4 @@
+// TensorFlow.js, cpu backend, round trip (see tfjs.js): one child process's implementation.
+import { tfjsPeer } from './tfjs.js';
+
+export default tfjsPeer({ backend: 'cpu', mode: 'roundtrip' });
