@@ -1,7 +1,7 @@
 import { type Heap, MAX_TENSOR_LENGTH } from './heap.js';
 import { type AlongAxisFunction, makeAlongAxis } from './along-axis.js';
 import { ALONG_AXIS, type AlongAxisKernel, type AlongAxisName, ELEMENTWISE, type ElementwiseKernel, type ElementwiseName } from './kernels.js';
-import { readParams } from './params.js';
+import { ParamReader } from './params.js';
 import { type ActivationSpelling, type CanonicalOf, type SpellingsOf, createNameRegistry } from './names.js';
 import { type PreluOptions, prelu } from './prelu.js';
 import { type RreluOptions, rrelu } from './rrelu.js';
@@ -90,16 +90,24 @@ export type Activations = { [K in ElementwiseName]: ElementwiseFunction<K> } & {
   releaseScratch(): void;
 };
 
+const ELEMENTWISE_OPTIONS = ['out'];
+
 function makeElementwise(heap: Heap, name: string, kernel: ElementwiseKernel) {
-  const names = Object.keys(kernel.params);
-  const values: number[] = [];
+  const params = new ParamReader(name, kernel.params, ELEMENTWISE_OPTIONS);
+  const values = params.values;
   const run = kernel.run;
   const wasm = heap.exports;
   const call = (src: number, dst: number, n: number) => run(wasm, src, dst, n, values);
   return (x: unknown, options?: { out?: unknown }) => {
-    readParams(name, kernel.params, names, options, ['out'], values);
+    params.read(options);
     return runElementwise(heap, name, x, options?.out, call);
   };
+}
+
+/** A checked copy of a shape option, which the new tensor keeps. */
+function copyShape(fn: string, shape: unknown, length: number, lengthOf: string): number[] {
+  checkShape(fn, 'shape', shape, length, lengthOf);
+  return shape.slice();
 }
 
 function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor {
@@ -109,7 +117,7 @@ function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor 
     if (!Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`${fn}: length must be a non-negative integer, got ${length}`);
     }
-    const dims = shape === undefined ? [length] : checkShape(fn, 'shape', shape, length, 'the tensor');
+    const dims = shape === undefined ? [length] : copyShape(fn, shape, length, 'the tensor');
     const t = allocTensor(heap, fn, length, Object.freeze(dims));
     t.data.fill(0);
     return t;
@@ -118,7 +126,7 @@ function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor 
     // A copy of another tensor keeps its shape unless one is given.
     checkFloats(heap, fn, 'data', lengthOrData);
     const source = lengthOrData;
-    const dims = shape === undefined ? source.shape : checkShape(fn, 'shape', shape, source.length, 'data');
+    const dims = shape === undefined ? source.shape : copyShape(fn, shape, source.length, 'data');
     const t = allocTensor(heap, fn, source.length, Object.freeze(dims));
     heap.f32.copyWithin(t.ptr >>> 2, source.ptr >>> 2, (source.ptr >>> 2) + source.length);
     return t;
@@ -144,7 +152,7 @@ function tensor(heap: Heap, lengthOrData: unknown, shape?: unknown): WasmTensor 
     data = Float32Array.from(data);
   }
   const length = data.length;
-  const dims = shape === undefined ? [length] : checkShape(fn, 'shape', shape, length, 'data');
+  const dims = shape === undefined ? [length] : copyShape(fn, shape, length, 'data');
   // Take a wasm-memory source's offset before allocating: growth would detach its view.
   const sourceAddress =
     data instanceof Float32Array && data.buffer === heap.currentBuffer ? data.byteOffset : -1;

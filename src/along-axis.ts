@@ -1,8 +1,8 @@
 import type { Heap } from './heap.js';
 import type { ALONG_AXIS, AlongAxisKernel, AlongAxisName } from './kernels.js';
-import { readParams } from './params.js';
+import { ParamReader } from './params.js';
 import { type Floats, checkFloats, runElementwise } from './run.js';
-import { checkAxis, checkShape, formatShape } from './shape.js';
+import { checkAxis, checkShape, formatShape, product } from './shape.js';
 import { WasmTensor } from './tensor.js';
 
 type Params<K extends AlongAxisName> = (typeof ALONG_AXIS)[K]['params'];
@@ -30,44 +30,43 @@ export interface AlongAxisFunction<K extends AlongAxisName> {
 
 const LAYOUT_OPTIONS = ['shape', 'axis', 'out'];
 
-function product(extents: readonly number[]): number {
-  return extents.reduce((a, b) => a * b, 1);
-}
-
 export function makeAlongAxis(heap: Heap, name: string, kernel: AlongAxisKernel) {
-  const names = Object.keys(kernel.params);
-  const values: number[] = [];
+  const params = new ParamReader(name, kernel.params, LAYOUT_OPTIONS);
+  const values = params.values;
+  const run = kernel.run;
   const wasm = heap.exports;
+  // [outer, extent, inner] of the call in progress, set right before runElementwise runs `call`
+  // (kernels run synchronously, one at a time): one closure per kernel instead of one per call.
+  let outer = 0;
+  let extent = 0;
+  let inner = 0;
+  const call = (src: number, dst: number, n: number) => {
+    if (n !== 0) run(wasm, src, dst, outer, extent, inner, values);
+  };
   return (x: unknown, options?: { shape?: unknown; axis?: unknown; out?: unknown }) => {
-    readParams(name, kernel.params, names, options, LAYOUT_OPTIONS, values);
+    params.read(options);
     checkFloats(heap, name, 'x', x);
-    const shape =
-      options?.shape === undefined
-        ? x instanceof WasmTensor ? x.shape : [x.length]
-        : checkShape(name, 'shape', options.shape, x.length, 'x');
-    const axisOption = options?.axis === undefined ? kernel.defaultAxis : options.axis;
+    const shapeOption = options?.shape;
+    if (shapeOption !== undefined) checkShape(name, 'shape', shapeOption, x.length, 'x');
+    const shape = shapeOption ?? (x instanceof WasmTensor ? x.shape : [x.length]);
+    const axisGiven = options?.axis;
+    const axisOption = axisGiven === undefined ? kernel.defaultAxis : axisGiven;
     const axis = checkAxis(name, axisOption, shape);
-    const extent = shape[axis];
-    const outer = product(shape.slice(0, axis));
-    const inner = product(shape.slice(axis + 1));
-    let resultShape: readonly number[] | undefined;
+    const axisExtent = shape[axis];
+    let resultShape: number[] | undefined;
     if (kernel.halvesAxis) {
-      if (extent % 2 !== 0) {
+      if (axisExtent % 2 !== 0) {
         throw new RangeError(
-          `${name}: axis ${String(axisOption)} of shape ${formatShape(shape)} has extent ${extent}, which is odd; ${name} splits it into two halves`,
+          `${name}: axis ${String(axisOption)} of shape ${formatShape(shape)} has extent ${axisExtent}, which is odd; ${name} splits it into two halves`,
         );
       }
-      resultShape = Object.freeze(shape.map((e, i) => (i === axis ? e / 2 : e)));
+      resultShape = shape.slice();
+      resultShape[axis] = axisExtent / 2;
     }
-    return runElementwise(
-      heap,
-      name,
-      x,
-      options?.out,
-      (src, dst, n) => {
-        if (n !== 0) kernel.run(wasm, src, dst, outer, extent, inner, values);
-      },
-      resultShape,
-    );
+    const out = options?.out;
+    outer = product(shape, 0, axis);
+    extent = axisExtent;
+    inner = product(shape, axis + 1);
+    return runElementwise(heap, name, x, out, call, resultShape);
   };
 }

@@ -114,8 +114,10 @@ export class Heap {
   }
 
   private refresh(): void {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.buffer) {
+    // Growth detaches the old buffer, leaving it 0 bytes long (the memory is never empty and not
+    // shared): checking that is several times cheaper than the memory.buffer getter, a C++ call.
+    if (this.buffer.byteLength === 0) {
+      const buffer = this.exports.memory.buffer;
       this.buffer = buffer;
       this.f32View = new Float32Array(buffer);
       this.u32View = new Uint32Array(buffer);

@@ -1,4 +1,5 @@
 import { type Heap, Scratch } from './heap.js';
+import { ParamReader } from './params.js';
 import { type Floats, checkFloats, runElementwise, wasmAddress } from './run.js';
 import { checkAxis, checkShape, formatShape } from './shape.js';
 import { WasmTensor } from './tensor.js';
@@ -54,42 +55,42 @@ export interface PreluOptions {
   out?: Floats;
 }
 
-const OPTION_NAMES = ['shape', 'slopeShape', 'axis', 'out'];
+/** prelu has no numeric parameters: the reader checks the options object and its names. */
+const OPTIONS = new ParamReader(FN, {}, ['shape', 'slopeShape', 'axis', 'out']);
 
 export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOptions): Floats {
   checkFloats(heap, FN, 'x', x);
   checkFloats(heap, FN, 'slope', slope);
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`${FN}: options must be an object, got ${options === null ? 'null' : typeof options}`);
-  }
-  for (const key in options) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new TypeError(`${FN}: unknown option '${key}'; prelu takes ${OPTION_NAMES.map((k) => `'${k}'`).join(', ')}`);
-    }
-  }
-  const shape =
-    options?.shape === undefined
-      ? x instanceof WasmTensor ? x.shape : [x.length]
-      : checkShape(FN, 'shape', options.shape, x.length, 'x');
+  OPTIONS.read(options);
+  const shapeOption = options?.shape;
+  if (shapeOption !== undefined) checkShape(FN, 'shape', shapeOption, x.length, 'x');
+  const shape = shapeOption ?? (x instanceof WasmTensor ? x.shape : [x.length]);
   let slopeShape: readonly number[];
-  if (options?.axis !== undefined) {
-    if (options.slopeShape !== undefined) throw new TypeError(`${FN}: give either axis or slopeShape, not both`);
-    const axis = options.axis;
+  const axis = options?.axis;
+  const slopeShapeOption = options?.slopeShape;
+  if (axis !== undefined) {
+    if (slopeShapeOption !== undefined) throw new TypeError(`${FN}: give either axis or slopeShape, not both`);
     const channelAxis = checkAxis(FN, axis, shape);
     if (slope.length !== shape[channelAxis]) {
       throw new RangeError(`${FN}: axis ${axis} of shape ${formatShape(shape)} has ${shape[channelAxis]} channels but slope has ${slope.length} values`);
     }
     slopeShape = shape.map((extent, i) => (i === channelAxis ? extent : 1));
-  } else if (options?.slopeShape !== undefined) {
-    slopeShape = checkShape(FN, 'slopeShape', options.slopeShape, slope.length, 'slope');
+  } else if (slopeShapeOption !== undefined) {
+    checkShape(FN, 'slopeShape', slopeShapeOption, slope.length, 'slope');
+    slopeShape = slopeShapeOption;
   } else {
     slopeShape = slope instanceof WasmTensor ? slope.shape : [slope.length];
   }
   const dims = collapseBroadcast(shape, slopeShape);
+  const out = options?.out;
   // Offsets into wasm memory are taken before runElementwise allocates (growth detaches views).
   let slopeAddress = wasmAddress(heap, slope);
+  if (dims.length === 0 || (dims.length === 1 && dims[0].slopeStride === 0)) {
+    // One slope value for all of x: read now, before anything is written.
+    const value = slopeAddress >= 0 ? heap.f32[slopeAddress >>> 2] : (slope as Float32Array)[0];
+    return runElementwise(heap, FN, x, out, (src, dst, n) => heap.exports.leakyRelu(src, dst, n, value));
+  }
   let slopeSource: Floats = slope;
-  const out = options?.out;
   if (out !== undefined && slopeAddress >= 0) {
     checkFloats(heap, FN, 'out', out);
     const outAddress = wasmAddress(heap, out);
@@ -102,38 +103,40 @@ export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOpt
       slopeAddress = -1;
     }
   }
+  const slopeLength = slope.length;
   return runElementwise(heap, FN, x, out, (src, dst, n) => {
     if (n === 0) return;
     const wasm = heap.exports;
+    if (dims.length === 2 && dims[0].slopeStride === 0 && dims[1].extent < MIN_TILE_LENGTH) {
+      // Channels last: the slope repeated into a tile, made by doubling copies, of at most n floats.
+      const channels = dims[1].extent;
+      const tileLength = Math.min(n, channels * Math.ceil(MIN_TILE_LENGTH / channels));
+      const tile = heap.scratch(Scratch.Tile, tileLength, FN);
+      if (slopeAddress >= 0) wasm.copy(tile, slopeAddress, channels * 4);
+      else heap.f32.set(slopeSource as Float32Array, tile >>> 2);
+      for (let filled = channels; filled < tileLength; filled *= 2) {
+        wasm.copy(tile + filled * 4, tile, Math.min(filled, tileLength - filled) * 4);
+      }
+      wasm.preluTiled(src, dst, n, tile, tileLength);
+      return;
+    }
     let slopePtr = slopeAddress;
-    // The kernel reads a broadcast slope many times: it must not be overwritten under it.
-    const slopeBytes = slope.length * 4;
-    if (slopePtr < 0 || (slopePtr !== dst && slopePtr < dst + n * 4 && dst < slopePtr + slopeBytes)) {
-      const copy = heap.scratch(Scratch.Slope, slope.length, FN);
+    // The kernel reads the slope many times: it must not be overwritten under it.
+    if (slopePtr < 0 || (slopePtr !== dst && slopePtr < dst + n * 4 && dst < slopePtr + slopeLength * 4)) {
+      const copy = heap.scratch(Scratch.Slope, slopeLength, FN);
       if (slopePtr < 0) heap.f32.set(slopeSource as Float32Array, copy >>> 2);
-      else heap.f32.copyWithin(copy >>> 2, slopePtr >>> 2, (slopePtr >>> 2) + slope.length);
+      else wasm.copy(copy, slopePtr, slopeLength * 4);
       slopePtr = copy;
     }
-    if (dims.length <= 1 && (dims.length === 0 || dims[0].slopeStride === 0)) {
-      wasm.leakyRelu(src, dst, n, heap.f32[slopePtr >>> 2]);
-    } else if (dims.length === 2 && dims[0].slopeStride === 0 && dims[1].extent < MIN_TILE_LENGTH) {
-      const channels = dims[1].extent;
-      const tileLength = channels * Math.ceil(MIN_TILE_LENGTH / channels);
-      const tile = heap.scratch(Scratch.Tile, tileLength, FN);
-      const f32 = heap.f32;
-      for (let at = 0; at < tileLength; at += channels) f32.copyWithin((tile >>> 2) + at, slopePtr >>> 2, (slopePtr >>> 2) + channels);
-      wasm.preluTiled(src, dst, n, tile, tileLength);
-    } else {
-      const rank = dims.length;
-      const layout = heap.scratch(Scratch.Layout, 3 * rank, FN);
-      const u32 = heap.u32;
-      const base = layout >>> 2;
-      for (let d = 0; d < rank; d++) {
-        u32[base + d] = dims[d].extent;
-        u32[base + rank + d] = dims[d].slopeStride;
-        u32[base + 2 * rank + d] = 0;
-      }
-      wasm.prelu(src, dst, slopePtr, layout, rank);
+    const rank = dims.length;
+    const layout = heap.scratch(Scratch.Layout, 3 * rank, FN);
+    const u32 = heap.u32;
+    const base = layout >>> 2;
+    for (let d = 0; d < rank; d++) {
+      u32[base + d] = dims[d].extent;
+      u32[base + rank + d] = dims[d].slopeStride;
+      u32[base + 2 * rank + d] = 0;
     }
+    wasm.prelu(src, dst, slopePtr, layout, rank);
   });
 }

@@ -1,5 +1,5 @@
 import { type Heap, Scratch } from './heap.js';
-import { type NumberParam, checkBoolean, readParams } from './params.js';
+import { type NumberParam, ParamReader, checkBoolean } from './params.js';
 import { type Floats, checkFloats, overlaps, runElementwise, wasmAddress } from './run.js';
 import { WasmTensor } from './tensor.js';
 
@@ -15,8 +15,7 @@ export const RRELU_PARAMS = {
   upper: { default: 1 / 3 },
 } as const satisfies Record<string, NumberParam>;
 
-const PARAM_NAMES = Object.keys(RRELU_PARAMS);
-const OTHER_OPTIONS = ['training', 'seed', 'slopes', 'out'];
+const PARAMS = new ParamReader(FN, RRELU_PARAMS, ['training', 'seed', 'slopes', 'out']);
 const TWO_TO_32 = 2 ** 32;
 
 export interface RreluOptions {
@@ -61,9 +60,9 @@ function extent(heap: Heap, value: Floats): { buffer: ArrayBufferLike; start: nu
 
 /** Randomized leaky ReLU (PyTorch RReLU); see RreluOptions. */
 export function rrelu(heap: Heap, x: unknown, options?: RreluOptions): Floats {
-  const values: number[] = [];
-  readParams(FN, RRELU_PARAMS, PARAM_NAMES, options, OTHER_OPTIONS, values);
-  const [lower, upper] = values;
+  PARAMS.read(options);
+  const lower = PARAMS.values[0];
+  const upper = PARAMS.values[1];
   const training = options?.training === undefined ? false : checkBoolean(FN, 'training', options.training);
   let seedLow = 0;
   let seedHigh = 0;

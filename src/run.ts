@@ -1,4 +1,5 @@
 import { type Heap, Scratch } from './heap.js';
+import { product } from './shape.js';
 import { WasmTensor } from './tensor.js';
 
 /** What every kernel takes and returns: floats in JS memory or a tensor in wasm memory. */
@@ -72,8 +73,8 @@ export function allocTensor(heap: Heap, fn: string, length: number, shape: reado
  * Float32Array otherwise. Offsets into wasm memory are taken before anything is allocated,
  * because an allocation that grows memory detaches every view of it.
  * `resultShape` is for a result shorter than x (glu halves an axis): a new tensor result gets
- * that shape instead of x's, and the kernel must then work in place, writing each float only
- * where it has already read x.
+ * that shape (a fresh array, which it keeps, frozen) instead of x's, and the kernel must then work
+ * in place, writing each float only where it has already read x.
  */
 export function runElementwise(
   heap: Heap,
@@ -85,7 +86,7 @@ export function runElementwise(
 ): Floats {
   checkFloats(heap, fn, 'x', x);
   const n = x.length;
-  const length = resultShape === undefined ? n : resultShape.reduce((a, b) => a * b, 1);
+  const length = resultShape === undefined ? n : product(resultShape);
   if (out !== undefined) {
     checkFloats(heap, fn, 'out', out);
     if (out.length !== length) {
@@ -103,7 +104,7 @@ export function runElementwise(
   if (src >= 0 && dst >= 0 && src !== dst && overlaps(src, dst, n * 4)) dst = -1;
   let result: Floats | undefined = out;
   if (out === undefined && x instanceof WasmTensor) {
-    result = allocTensor(heap, fn, length, resultShape ?? x.shape);
+    result = allocTensor(heap, fn, length, resultShape === undefined ? x.shape : Object.freeze(resultShape));
     dst = result.ptr;
   }
   const direct = dst >= 0;

@@ -1,10 +1,14 @@
-/** Checks that `shape` is an array of non-negative integers whose product is `length`. */
-export function checkShape(fn: string, arg: string, shape: unknown, length: number, lengthOf: string): readonly number[] {
+/**
+ * Checks that `shape` is an array of non-negative integers whose product is `length`. It stays
+ * the caller's array: copy it before keeping it (as a tensor's shape).
+ */
+export function checkShape(fn: string, arg: string, shape: unknown, length: number, lengthOf: string): asserts shape is readonly number[] {
   if (!Array.isArray(shape)) {
     throw new TypeError(`${fn}: ${arg} must be an array of non-negative integers, got ${shape === null ? 'null' : typeof shape}`);
   }
   let product = 1;
-  for (const dim of shape) {
+  for (let i = 0; i < shape.length; i++) {
+    const dim: unknown = shape[i];
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
       throw new TypeError(`${fn}: ${arg} must be an array of non-negative integers, got [${shape.join(', ')}]`);
     }
@@ -13,7 +17,13 @@ export function checkShape(fn: string, arg: string, shape: unknown, length: numb
   if (product !== length) {
     throw new RangeError(`${fn}: ${arg} [${shape.join(', ')}] holds ${product} elements but ${lengthOf} has ${length}`);
   }
-  return Object.freeze(shape.slice());
+}
+
+/** The product of `extents` from index `start` up to `end` (exclusive). */
+export function product(extents: readonly number[], start = 0, end = extents.length): number {
+  let result = 1;
+  for (let i = start; i < end; i++) result *= extents[i];
+  return result;
 }
 
 export function formatShape(shape: readonly number[]): string {
