@@ -1,16 +1,23 @@
 // GELU (ONNX Gelu, PyTorch GELU), approximate = 'none' (0) or 'tanh' (1).
 //
-// none: y = x Phi(x) = 0.5 x (1 + erf(x / sqrt2)). Two pieces, both evaluated, one selected:
+// none: y = x Phi(x) = 0.5 x (1 + erf(x / sqrt2)). Two formulas, both evaluated, one selected:
 //  |x| < 1/2: y = x (1/2 + x K(x^2)), K of degree 4 for erf(x/sqrt2) / (2x).
-//  otherwise: with a = |x|, Phi(-a) = e^(-a^2/2) t N(t), t = 1 / (1 + a/2), N of degree 10 in
-//    t - 0.453125, fitted for relative error on a in [1/2, 16]. Then x t = v = x / (1 + |x|/2)
-//    (one division; t = 1 - |v|/2 for N's argument) and q = v N e^(-x^2/2) is x Phi(-|x|):
-//    y = x - q for x > 0, y = q for x <= 0. x^2 is carried as hi + lo (Dekker, 12-bit halves),
-//    e^(-x^2/2) = e^(-hi/2) (1 - lo/2): the exponent's rounding would otherwise cost up to
-//    x^2/2 * 2^-24 relative (hundreds of ulps near x = -14, where y underflows).
-//  K and N: weighted minimax (Lawson iteration in numpy, coefficients rounded to float32 one at a
-//  time, the rest refitted) against mpmath's erfc. The exponential is last, so a subnormal result
-//  is rounded once.
+//  otherwise, with a = min(|x|, 16): y = x - a Phi(-a) for x > 0 and -a Phi(-a) for x < 0, where
+//    a Phi(-a) = F e^S, S = -a^2/2 + P(u):
+//    a < 5/2:  F = a, u = a - NEAR_CENTER, P ~ log Phi(-a) + a^2/2;
+//    a >= 5/2: F = 1, u = t - FAR_CENTER with t = 1 / (1 + a/2), P ~ log(a Phi(-a)) + a^2/2.
+//    Both P have degree 8 and share one Horner evaluation, coefficients selected per lane.
+//  P's absolute error is y's relative error, so S is carried as a float pair: -a^2/2 exactly
+//  (Dekker, 12-bit halves), P = P0 + u Q(u) by Fast2Sum (|u Q| < 1/2 <= |P0|), and the two by
+//  TwoSum; scaledExp (math/exp.ts) folds the low part into its reduced argument and F in before
+//  its last rounding, so the tail is e^S rounded about once. The variables are exact or nearly
+//  so: a - NEAR_CENTER is (Sterbenz), and beyond 5/2 P changes by less than 0.35 t's relative
+//  rounding error. A subnormal result is rounded once (F = 1). x * 0 - a Phi(-a) is -a Phi(-a),
+//  and NaN at x = -Inf.
+//  K: weighted minimax (Lawson iteration in numpy) against mpmath's erfc. The P: minimax for the
+//  absolute error, their centres chosen so that P0 is a float32 within 2^-12 ulp of the function
+//  there, coefficients rounded to float32 one at a time with the rest refitted
+//  (scripts/fit-gelu.py): within 3e-8 ulp-of-1 units... 
 // tanh: y = 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), evaluated as
 //  y = x sigma(w) = x / (1 + e^-w) for x >= 0 and x e^-|w| / (1 + e^-|w|) for x < 0, w = 2u.
 //  In the negative tail y ~ x e^-|w| has w's absolute error as its relative error, and |w| reaches
@@ -22,7 +29,7 @@
 // ONNX's formulas do); |x| is clamped at 16 inside, past where e^(-x^2/2) and e^-w underflow.
 import { mapUnary } from "../map";
 import { choose, pmin } from "../scalar";
-import { expOne, expVec } from "../math/exp";
+import { expOne, expVec, scaledExpOne, scaledExpVec } from "../math/exp";
 import { DOWN, SHIFT, SHIFT_REST } from "./softplus";
 
 // @ts-ignore: decorator
@@ -45,31 +52,51 @@ import { DOWN, SHIFT, SHIFT_REST } from "./softplus";
 @inline const K1: f32 = -0.06649037450551987;
 // @ts-ignore: decorator
 @inline const K0: f32 = 0.3989422917366028;
-// N(t - T_CENTER), highest degree first.
+/** Where the far formula starts (|x|). */
 // @ts-ignore: decorator
-@inline const T_CENTER: f32 = 0.453125;
+@inline const FAR_FROM: f32 = 2.5;
+// P for a < FAR_FROM in u = a - NEAR_CENTER, P0 first.
 // @ts-ignore: decorator
-@inline const N10: f32 = -0.13576728105545044;
+@inline const NEAR_CENTER: f32 = 1.3189866542816162;
 // @ts-ignore: decorator
-@inline const N9: f32 = 0.04137035086750984;
+@inline const NEAR0: f32 = -1.4990031719207764;
 // @ts-ignore: decorator
-@inline const N8: f32 = 0.12261507660150528;
+@inline const NEAR1: f32 = -0.4671672284603119;
 // @ts-ignore: decorator
-@inline const N7: f32 = -0.0994587242603302;
+@inline const NEAR2: f32 = 0.08278367668390274;
 // @ts-ignore: decorator
-@inline const N6: f32 = -0.039737097918987274;
+@inline const NEAR3: f32 = -0.015681743621826172;
 // @ts-ignore: decorator
-@inline const N5: f32 = 0.12257219105958939;
+@inline const NEAR4: f32 = 0.00267924927175045;
 // @ts-ignore: decorator
-@inline const N4: f32 = -0.030763840302824974;
+@inline const NEAR5: f32 = -0.0003662759845610708;
 // @ts-ignore: decorator
-@inline const N3: f32 = -0.14369520545005798;
+@inline const NEAR6: f32 = 2.6839712518267334e-05;
 // @ts-ignore: decorator
-@inline const N2: f32 = 0.07808297872543335;
+@inline const NEAR7: f32 = 4.336204256105702e-06;
 // @ts-ignore: decorator
-@inline const N1: f32 = 0.3250410854816437;
+@inline const NEAR8: f32 = -1.5565227613478783e-06;
+// P for a >= FAR_FROM in u = t - FAR_CENTER, P0 first.
 // @ts-ignore: decorator
-@inline const N0: f32 = 0.32081106305122375;
+@inline const FAR_CENTER: f32 = 0.2237338423728943;
+// @ts-ignore: decorator
+@inline const FAR0: f32 = -0.9387243390083313;
+// @ts-ignore: decorator
+@inline const FAR1: f32 = -0.2175198644399643;
+// @ts-ignore: decorator
+@inline const FAR2: f32 = -0.797450840473175;
+// @ts-ignore: decorator
+@inline const FAR3: f32 = -1.1673800945281982;
+// @ts-ignore: decorator
+@inline const FAR4: f32 = -0.8485191464424133;
+// @ts-ignore: decorator
+@inline const FAR5: f32 = -0.20228423178195953;
+// @ts-ignore: decorator
+@inline const FAR6: f32 = -0.4938969314098358;
+// @ts-ignore: decorator
+@inline const FAR7: f32 = -1.630247712135315;
+// @ts-ignore: decorator
+@inline const FAR8: f32 = -1.538465976715088;
 // w = C1 x + C3 x^3 with C1 = 2 sqrt(2/pi), C3 = C1 * 0.044715: float32 value + float32 remainder
 // of the float64 constants; C3_HIGH + C3_LOW12 is C3's float32 value split into 12-bit halves.
 // @ts-ignore: decorator
@@ -108,6 +135,12 @@ import { DOWN, SHIFT, SHIFT_REST } from "./softplus";
   return reinterpret<f32>(reinterpret<i32>(x) & HIGH_HALF);
 }
 
+/** One of two per-lane constants: `near` where the mask is set, else `far`. */
+// @ts-ignore: decorator
+@inline function pickVec(near: f32, far: f32, isNear: v128): v128 {
+  return v128.bitselect(f32x4.splat(near), f32x4.splat(far), isNear);
+}
+
 @final @unmanaged class GeluErf {
   @inline vec(x: v128, _a: v128, _b: v128, _c: v128): v128 {
     const absX = f32x4.abs(x);
@@ -118,30 +151,36 @@ import { DOWN, SHIFT, SHIFT_REST } from "./softplus";
     k = f32x4.add(f32x4.mul(k, z), f32x4.splat(K1));
     k = f32x4.add(f32x4.mul(k, z), f32x4.splat(K0));
     const center = f32x4.mul(x, f32x4.add(f32x4.splat(0.5), f32x4.mul(x, k)));
-    // the tails
-    const half = f32x4.splat(0.5);
-    const v = f32x4.div(f32x4.pmin(x, f32x4.splat(CLAMP)), f32x4.add(f32x4.mul(absX, half), f32x4.splat(1)));
-    const u = f32x4.sub(f32x4.sub(f32x4.splat(1), f32x4.mul(f32x4.abs(v), half)), f32x4.splat(T_CENTER));
-    let n = f32x4.add(f32x4.mul(f32x4.splat(N10), u), f32x4.splat(N9));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N8));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N7));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N6));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N5));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N4));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N3));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N2));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N1));
-    n = f32x4.add(f32x4.mul(n, u), f32x4.splat(N0));
+    // the tails: a Phi(-a) = F e^S
     const a = f32x4.pmin(absX, f32x4.splat(CLAMP));
     const aHigh = highHalfVec(a);
     const aLow = f32x4.sub(a, aHigh);
     const square = f32x4.mul(a, a);
     const squareLow = productErrorVec(square, aHigh, aLow, aHigh, aLow);
-    const vn = f32x4.mul(v, n);
-    const corrected = f32x4.add(vn, f32x4.mul(vn, f32x4.mul(squareLow, f32x4.splat(-0.5))));
-    const q = f32x4.mul(corrected, expVec(f32x4.mul(square, f32x4.splat(-0.5))));
-    const tail = v128.bitselect(f32x4.sub(x, q), q, f32x4.gt(x, f32x4.splat(0)));
-    return v128.bitselect(center, tail, f32x4.lt(absX, f32x4.splat(CENTER_END)));
+    const isNear = f32x4.lt(a, f32x4.splat(FAR_FROM));
+    const t = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.mul(a, f32x4.splat(0.5)), f32x4.splat(1)));
+    const u = v128.bitselect(f32x4.sub(a, f32x4.splat(NEAR_CENTER)), f32x4.sub(t, f32x4.splat(FAR_CENTER)), isNear);
+    let q = f32x4.add(f32x4.mul(pickVec(NEAR8, FAR8, isNear), u), pickVec(NEAR7, FAR7, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR6, FAR6, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR5, FAR5, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR4, FAR4, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR3, FAR3, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR2, FAR2, isNear));
+    q = f32x4.add(f32x4.mul(q, u), pickVec(NEAR1, FAR1, isNear));
+    const uq = f32x4.mul(u, q);
+    // P = p + pLow (Fast2Sum)
+    const p0 = pickVec(NEAR0, FAR0, isNear);
+    const p = f32x4.add(p0, uq);
+    const pLow = f32x4.sub(uq, f32x4.sub(p, p0));
+    // S = -a^2/2 + P = s + sLow (TwoSum)
+    const halfSquare = f32x4.mul(square, f32x4.splat(-0.5));
+    const s = f32x4.add(halfSquare, p);
+    const fromP = f32x4.sub(s, halfSquare);
+    const sumError = f32x4.add(f32x4.sub(halfSquare, f32x4.sub(s, fromP)), f32x4.sub(p, fromP));
+    const sLow = f32x4.add(sumError, f32x4.add(pLow, f32x4.mul(squareLow, f32x4.splat(-0.5))));
+    const tail = scaledExpVec(v128.bitselect(a, f32x4.splat(1), isNear), s, sLow);
+    const y = v128.bitselect(f32x4.sub(x, tail), f32x4.sub(f32x4.mul(x, f32x4.splat(0)), tail), f32x4.gt(x, f32x4.splat(0)));
+    return v128.bitselect(center, y, f32x4.lt(absX, f32x4.splat(CENTER_END)));
   }
   @inline one(x: f32, _a: f32, _b: f32, _c: f32): f32 {
     const absX = abs(x);
@@ -151,28 +190,33 @@ import { DOWN, SHIFT, SHIFT_REST } from "./softplus";
     k = k * z + K1;
     k = k * z + K0;
     const center = x * (<f32>0.5 + x * k);
-    const v = pmin(x, CLAMP) / (absX * <f32>0.5 + 1);
-    const u = (<f32>1 - abs(v) * <f32>0.5) - T_CENTER;
-    let n = N10 * u + N9;
-    n = n * u + N8;
-    n = n * u + N7;
-    n = n * u + N6;
-    n = n * u + N5;
-    n = n * u + N4;
-    n = n * u + N3;
-    n = n * u + N2;
-    n = n * u + N1;
-    n = n * u + N0;
     const a = pmin(absX, CLAMP);
     const aHigh = highHalfOne(a);
     const aLow = a - aHigh;
     const square = a * a;
     const squareLow = productErrorOne(square, aHigh, aLow, aHigh, aLow);
-    const vn = v * n;
-    const corrected = vn + vn * (squareLow * <f32>-0.5);
-    const q = corrected * expOne(square * <f32>-0.5);
-    const tail = choose(x - q, q, x > 0);
-    return choose(center, tail, absX < CENTER_END);
+    const isNear = a < FAR_FROM;
+    const t = <f32>1 / (a * <f32>0.5 + 1);
+    const u = choose(a - NEAR_CENTER, t - FAR_CENTER, isNear);
+    let q = choose(NEAR8, FAR8, isNear) * u + choose(NEAR7, FAR7, isNear);
+    q = q * u + choose(NEAR6, FAR6, isNear);
+    q = q * u + choose(NEAR5, FAR5, isNear);
+    q = q * u + choose(NEAR4, FAR4, isNear);
+    q = q * u + choose(NEAR3, FAR3, isNear);
+    q = q * u + choose(NEAR2, FAR2, isNear);
+    q = q * u + choose(NEAR1, FAR1, isNear);
+    const uq = u * q;
+    const p0 = choose(NEAR0, FAR0, isNear);
+    const p = p0 + uq;
+    const pLow = uq - (p - p0);
+    const halfSquare = square * <f32>-0.5;
+    const s = halfSquare + p;
+    const fromP = s - halfSquare;
+    const sumError = (halfSquare - (s - fromP)) + (p - fromP);
+    const sLow = sumError + (pLow + squareLow * <f32>-0.5);
+    const tail = scaledExpOne(choose(a, 1, isNear), s, sLow);
+    const y = choose(x - tail, x * <f32>0 - tail, x > 0);
+    return choose(center, y, absX < CENTER_END);
   }
 }
 
