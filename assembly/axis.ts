@@ -1,14 +1,16 @@
 // The loop shapes of the kernels that work along one axis. They see their data as
 // [outer, n, inner] in row-major order: a "row" is the n floats along the axis at one
 // (outer, inner) position, `inner` floats apart. `alongAxis` picks one of three loop shapes.
-// - Long rows on the last axis (inner == 1, n >= SHORT_ROW): each row is contiguous, and the
+// - Long rows on the last axis (inner == 1, n >= SHORT_ROW), or fewer than four rows of any
+//   length there (a gathered group would be mostly padding): each row is contiguous, and the
 //   v128 loops run along it. A sum keeps element j in accumulator j % 4 and combines the four
 //   accumulators as (0 + 2) + (1 + 3). The scalar code keeps four accumulators in the same way,
 //   so both builds add the same numbers in the same order.
-// - Short rows on the last axis: four consecutive rows form a group, one row per v128 lane, each
+// - Four or more short rows on the last axis: four consecutive rows form a group, one row per v128 lane, each
 //   lane gathered from its own row, so that a softmax over a few classes is still vectorized.
-//   Each lane reduces its row in order. The rows left over, and all short rows in the scalar
-//   build, take the scalar code for one row, which also reduces in order.
+//   Each lane reduces its row in order. The one to three rows left over go through a padded
+//   group (SHORT_GROUP). In the scalar build every short row takes the scalar code for one row,
+//   which also reduces in order.
 // - inner >= 4: the v128 loops run across the inner dimension, over contiguous memory, CHUNK
 //   columns at a time. Each column (one row along the axis) keeps its own accumulators in static
 //   memory, and the passes visit the axis positions in order, so each column again reduces in
@@ -26,6 +28,13 @@ import { pmax } from "./scalar";
 /** Last-axis rows shorter than this are processed four at a time, one per lane. */
 // @ts-ignore: decorator
 @inline const SHORT_ROW: usize = 32;
+
+/**
+ * Room for one group of four short rows: the one to three rows left after the last full group
+ * are copied here, padded with zero rows, so that they too take the gathered path (several
+ * times faster than strided, whose scalar exp is the SIMD build's slow path).
+ */
+const SHORT_GROUP: usize = memory.data(<i32>(4 * SHORT_ROW * 4), 16);
 
 /** Columns per chunk when the axis is not the last; their accumulators stay in the L1 cache. */
 // @ts-ignore: decorator
@@ -83,12 +92,20 @@ export const COLUMN_RESULT: usize = memory.data(<i32>CHUNK * 4, 16);
 // @ts-ignore: decorator
 @inline export function alongAxis<Op>(x: usize, y: usize, outer: usize, n: usize, inner: usize, flip: u32): void {
   const op = changetype<Op>(0);
-  if (inner == 1 && n < SHORT_ROW) {
+  if (inner == 1 && n < SHORT_ROW && outer >= 4) {
     const rowBytes = n << 2;
     let o: usize = 0;
     if (ASC_FEATURE_SIMD) {
       const vflip = i32x4.splat(flip);
       for (; o + 4 <= outer; o += 4) op.gathered(x + o * rowBytes, y + o * rowBytes, n, vflip);
+      const leftBytes = (outer - o) * rowBytes;
+      if (leftBytes != 0) {
+        memory.copy(SHORT_GROUP, x + o * rowBytes, leftBytes);
+        memory.fill(SHORT_GROUP + leftBytes, 0, 4 * rowBytes - leftBytes);
+        op.gathered(SHORT_GROUP, SHORT_GROUP, n, vflip);
+        memory.copy(y + o * rowBytes, SHORT_GROUP, leftBytes);
+        return;
+      }
     }
     for (; o < outer; o++) op.strided(x + o * rowBytes, y + o * rowBytes, n, 4, flip);
     return;
