@@ -55,6 +55,23 @@ export interface PreluOptions {
   out?: Floats;
 }
 
+/**
+ * The single-slope call of each module, made once rather than per call: `singleSlope` is set
+ * right before runElementwise runs it (kernels run synchronously, one at a time).
+ */
+let singleSlope = 0;
+const singleSlopeCalls = new WeakMap<Heap, (src: number, dst: number, n: number) => void>();
+
+function singleSlopeCall(heap: Heap): (src: number, dst: number, n: number) => void {
+  let call = singleSlopeCalls.get(heap);
+  if (call === undefined) {
+    const wasm = heap.exports;
+    call = (src, dst, n) => wasm.leakyRelu(src, dst, n, singleSlope);
+    singleSlopeCalls.set(heap, call);
+  }
+  return call;
+}
+
 /** prelu has no numeric parameters: the reader checks the options object and its names. */
 const OPTIONS = new ParamReader(FN, {}, ['shape', 'slopeShape', 'axis', 'out']);
 
@@ -81,14 +98,16 @@ export function prelu(heap: Heap, x: unknown, slope: unknown, options?: PreluOpt
   } else {
     slopeShape = slope instanceof WasmTensor ? slope.shape : [slope.length];
   }
-  const dims = collapseBroadcast(shape, slopeShape);
+  // A one-element slope broadcasts to any x of at least its rank (all its extents are 1): the
+  // common case skips the general analysis.
+  const dims = slope.length === 1 && slopeShape.length <= shape.length ? undefined : collapseBroadcast(shape, slopeShape);
   const out = options?.out;
   // Offsets into wasm memory are taken before runElementwise allocates (growth detaches views).
   let slopeAddress = wasmAddress(heap, slope);
-  if (dims.length === 0 || (dims.length === 1 && dims[0].slopeStride === 0)) {
+  if (dims === undefined || dims.length === 0 || (dims.length === 1 && dims[0].slopeStride === 0)) {
     // One slope value for all of x: read now, before anything is written.
-    const value = slopeAddress >= 0 ? heap.f32[slopeAddress >>> 2] : (slope as Float32Array)[0];
-    return runElementwise(heap, FN, x, out, (src, dst, n) => heap.exports.leakyRelu(src, dst, n, value));
+    singleSlope = slopeAddress >= 0 ? heap.f32[slopeAddress >>> 2] : (slope as Float32Array)[0];
+    return runElementwise(heap, FN, x, out, singleSlopeCall(heap));
   }
   let slopeSource: Floats = slope;
   if (out !== undefined && slopeAddress >= 0) {
