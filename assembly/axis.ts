@@ -34,7 +34,7 @@ import { pmax } from "./scalar";
  * are copied here, padded with zero rows, so that they too take the gathered path (several
  * times faster than strided, whose scalar exp is the SIMD build's slow path).
  */
-const SHORT_GROUP: usize = memory.data(<i32>(4 * SHORT_ROW * 4), 16);
+const SHORT_GROUP: usize = memory.data(4 * <i32>SHORT_ROW * 4, 16);
 
 /** Columns per chunk when the axis is not the last; their accumulators stay in the L1 cache. */
 // @ts-ignore: decorator

@@ -87,6 +87,31 @@ describe.each(BUILDS)('$name build', ({ simd }) => {
     }
   });
 
+  it('the tiled path with every slope in (0, 1] (the SIMD build then takes a max loop), specials in x', async () => {
+    const a = await act();
+    const S = SPECIALS.length;
+    const next = random(77);
+    for (const channels of [1, 3, 4, 64, 255]) {
+      // 1, the smallest normal and denormal slopes, and random ones in (0, 1].
+      const slope = Float32Array.from({ length: channels }, (_, c) =>
+        c % 4 < 3 ? [1, 2 ** -126, 2 ** -149][c % 4] : Math.fround(1 - next()) || 1,
+      );
+      for (const rows of [1, tileRows(channels) + 1, 300]) {
+        const x = testData(rows * channels, rows + channels);
+        for (let i = 0; i < x.length; i += 3) x[i] = SPECIALS[(i / 3) % S];
+        expect(mismatch(a, [rows, channels], [channels], 0, x, slope), `C ${channels} rows ${rows}`).toBeUndefined();
+      }
+    }
+    // One slope just outside (0, 1] anywhere in the tile keeps the select loop: still exact.
+    for (const outside of [0, -0, 1.0000001, -0.5, NaN]) {
+      const slope = Float32Array.from({ length: 64 }, (_, c) => (c === 63 ? outside : 0.25));
+      // Every special x meets that slope (-Inf * 0 is NaN, which a max would not return).
+      const x = testData(64 * S, 5);
+      for (let r = 0; r < S; r++) x[r * 64 + 63] = SPECIALS[r];
+      expect(mismatch(a, [S, 64], [64], 0, x, slope), `slope ${outside}`).toBeUndefined();
+    }
+  });
+
   it('a long slope along the last axis (the general path)', async () => {
     const a = await act();
     for (const channels of [256, 257, 300, 1000]) {
