@@ -8,7 +8,17 @@
 import { mapUnary } from "../map";
 import { choose, pmax, pmin } from "../scalar";
 
-/** Plain ReLU clipped at maxValue > 0 (including +Inf): pmin(pmax(x, 0), maxValue). */
+/** Plain ReLU, the defaults: pmax(x, 0) (-0 and NaN, failing x < 0, pass through as x). */
+@final @unmanaged class ReluPlain {
+  @inline vec(x: v128, _a: v128, _b: v128, _c: v128): v128 {
+    return f32x4.pmax(x, f32x4.splat(0));
+  }
+  @inline one(x: f32, _a: f32, _b: f32, _c: f32): f32 {
+    return pmax(x, 0);
+  }
+}
+
+/** Plain ReLU clipped at maxValue > 0: pmin(pmax(x, 0), maxValue). */
 @final @unmanaged class ReluClamp {
   @inline vec(x: v128, maxValue: v128, _b: v128, _c: v128): v128 {
     return f32x4.pmin(f32x4.pmax(x, f32x4.splat(0)), maxValue);
@@ -46,7 +56,9 @@ import { choose, pmax, pmin } from "../scalar";
 
 /** Keras ReLU of n floats at x into y (y may be x). */
 export function relu(x: usize, y: usize, n: usize, negativeSlope: f32, maxValue: f32, threshold: f32): void {
-  if (negativeSlope == 0 && threshold == 0 && maxValue > 0) {
+  if (negativeSlope == 0 && threshold == 0 && maxValue == Infinity) {
+    mapUnary<ReluPlain>(x, y, n, 0, 0, 0);
+  } else if (negativeSlope == 0 && threshold == 0 && maxValue > 0) {
     mapUnary<ReluClamp>(x, y, n, maxValue, 0, 0);
   } else if (negativeSlope == 0) {
     mapUnary<ReluThresholded>(x, y, n, maxValue, threshold, 0);
