@@ -17,6 +17,8 @@ import { pmax, pmin } from "../scalar";
 }
 
 @final @unmanaged class HardSigmoid {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, alpha: v128, beta: v128, _c: v128): v128 {
     return hardSigmoidVec(x, alpha, beta);
   }

@@ -5,6 +5,8 @@ import { mapUnary } from "../map";
 import { pmax, pmin } from "../scalar";
 
 @final @unmanaged class HardTanh {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, minValue: v128, maxValue: v128, _c: v128): v128 {
     return f32x4.pmin(f32x4.pmax(x, minValue), maxValue);
   }

@@ -8,6 +8,8 @@ import { mapUnary } from "../map";
 import { choose, pmax, pmin } from "../scalar";
 
 @final @unmanaged class LeakyReluMax {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, alpha: v128, _b: v128, _c: v128): v128 {
     return f32x4.pmax(x, f32x4.mul(alpha, x));
   }
@@ -17,6 +19,8 @@ import { choose, pmax, pmin } from "../scalar";
 }
 
 @final @unmanaged class LeakyReluMin {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, alpha: v128, _b: v128, _c: v128): v128 {
     return f32x4.pmin(x, f32x4.mul(alpha, x));
   }
@@ -26,6 +30,8 @@ import { choose, pmax, pmin } from "../scalar";
 }
 
 @final @unmanaged class LeakyReluSelect {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, alpha: v128, _b: v128, _c: v128): v128 {
     return v128.bitselect(x, f32x4.mul(alpha, x), f32x4.ge(x, f32x4.splat(0)));
   }

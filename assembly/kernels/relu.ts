@@ -10,6 +10,8 @@ import { choose, pmax, pmin } from "../scalar";
 
 /** Plain ReLU, the defaults: pmax(x, 0) (-0 and NaN, failing x < 0, pass through as x). */
 @final @unmanaged class ReluPlain {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, _a: v128, _b: v128, _c: v128): v128 {
     return f32x4.pmax(x, f32x4.splat(0));
   }
@@ -20,6 +22,8 @@ import { choose, pmax, pmin } from "../scalar";
 
 /** Plain ReLU clipped at maxValue > 0: pmin(pmax(x, 0), maxValue). */
 @final @unmanaged class ReluClamp {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, maxValue: v128, _b: v128, _c: v128): v128 {
     return f32x4.pmin(f32x4.pmax(x, f32x4.splat(0)), maxValue);
   }
@@ -30,6 +34,8 @@ import { choose, pmax, pmin } from "../scalar";
 
 /** negativeSlope 0 with any threshold and maxValue. */
 @final @unmanaged class ReluThresholded {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, maxValue: v128, threshold: v128, _c: v128): v128 {
     const kept = v128.andnot(x, f32x4.lt(x, threshold));
     return v128.bitselect(maxValue, kept, f32x4.ge(x, maxValue));
@@ -42,6 +48,8 @@ import { choose, pmax, pmin } from "../scalar";
 
 /** Nonzero negativeSlope with any threshold and maxValue. */
 @final @unmanaged class ReluSloped {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, maxValue: v128, threshold: v128, negativeSlope: v128): v128 {
     const below = f32x4.mul(negativeSlope, f32x4.sub(x, threshold));
     const kept = v128.bitselect(below, x, f32x4.lt(x, threshold));

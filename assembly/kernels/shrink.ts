@@ -18,6 +18,8 @@ import { choose } from "../scalar";
 }
 
 @final @unmanaged class HardShrink {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, lambda: v128, minusLambda: v128, _c: v128): v128 {
     return v128.andnot(x, v128.and(f32x4.ge(x, minusLambda), f32x4.le(x, lambda)));
   }

@@ -4,6 +4,8 @@ import { mapUnary } from "../map";
 import { choose } from "../scalar";
 
 @final @unmanaged class Threshold {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, threshold: v128, value: v128, _c: v128): v128 {
     return v128.bitselect(value, x, f32x4.le(x, threshold));
   }

@@ -4,6 +4,8 @@ import { mapUnary } from "../map";
 import { choose } from "../scalar";
 
 @final @unmanaged class ThresholdedRelu {
+  /** Memory-bound: eight v128 per main-loop iteration (see map.ts). */
+  @inline eightPerIteration(): void {}
   @inline vec(x: v128, alpha: v128, _b: v128, _c: v128): v128 {
     return v128.andnot(x, f32x4.le(x, alpha));
   }
