@@ -55,10 +55,12 @@ export interface KernelExports {
 export const WASM_PAGE_BYTES = 65536;
 /** The stride at which x86 store-to-load disambiguation compares addresses. */
 const PAGE_ALIAS_BYTES = 4096;
+/** The allocator's block alignment. */
+const BLOCK_ALIGN_BYTES = 16;
 /** wasm32's whole address space. */
 export const MAX_MEMORY_BYTES = 65536 * WASM_PAGE_BYTES;
-/** The allocator's largest block is 2^30 - 16 bytes of payload. */
-export const MAX_TENSOR_LENGTH = (2 ** 30 - 16) / 4;
+/** The allocator's largest block is 2^30 - 16 bytes of payload, and a large tensor needs up to 4 KiB - 16 more to start on a page. */
+export const MAX_TENSOR_LENGTH = (2 ** 30 - 4096) / 4;
 
 /** Scratch blocks the copying path reuses from call to call. */
 export const enum Scratch {
@@ -88,6 +90,8 @@ export class Heap {
   private u32View: Uint32Array;
   private readonly scratchPtr = [0, 0, 0, 0];
   private readonly scratchBytes = [0, 0, 0, 0];
+  /** The allocator's block behind each live page-aligned pointer that is not the block itself. */
+  private readonly alignedBlocks = new Map<number, number>();
 
   constructor(exports: KernelExports, maxMemoryBytes: number) {
     this.exports = exports;
@@ -135,11 +139,19 @@ export class Heap {
     let ptr: number;
     try {
       // Never allocate zero bytes: every live block keeps a distinct address. Blocks of a page or
-      // more get half a page of slack, so that consecutively allocated tensors do not start 16
-      // bytes past a 4 KiB multiple apart: x86 cores then stall loads on stores to the same
-      // offset mod 4 KiB (4K aliasing), which cost a third of leakyRelu's speed at 16K floats.
+      // more start on a 4 KiB boundary. x86 cores stall a load that follows a store to the same
+      // offset mod 4 KiB (4K aliasing): when an output starts a little past its input mod 4 KiB,
+      // every load of a streaming kernel meets such a store (32 bytes past cost leakyRelu a
+      // quarter of its speed at 1K-16K floats). With every large block at offset 0, a kernel's
+      // loads run ahead of its stores at the same offsets, and nothing aliases.
       const bytes = Math.max(length, 1) * 4;
-      ptr = this.exports.alloc(bytes >= PAGE_ALIAS_BYTES ? bytes + PAGE_ALIAS_BYTES / 2 : bytes) >>> 0;
+      if (bytes < PAGE_ALIAS_BYTES) {
+        ptr = this.exports.alloc(bytes) >>> 0;
+      } else {
+        const block = this.exports.alloc(bytes + PAGE_ALIAS_BYTES - BLOCK_ALIGN_BYTES) >>> 0;
+        ptr = Math.ceil(block / PAGE_ALIAS_BYTES) * PAGE_ALIAS_BYTES;
+        if (ptr !== block) this.alignedBlocks.set(ptr, block);
+      }
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error;
       // The allocator traps before it changes any state, so the module stays usable.
@@ -153,7 +165,13 @@ export class Heap {
   }
 
   free(ptr: number): void {
-    this.exports.free(ptr);
+    const block = this.alignedBlocks.get(ptr);
+    if (block === undefined) {
+      this.exports.free(ptr);
+    } else {
+      this.alignedBlocks.delete(ptr);
+      this.exports.free(block);
+    }
   }
 
   /** A reusable block of at least `length` floats; its contents do not survive the next call. */
