@@ -15,9 +15,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { writeCharts } from './lib/charts.js';
 import { childProcess } from './lib/child.js';
-import { formatSize, measureCase, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
+import { formatSize, measureCase, measurePairedCases, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
 import { KERNEL_CASES, implementations, referenceOf, rooflineImplementation } from './lib/suite.js';
-import { evaluateTargets, formatTarget } from './lib/targets.js';
+import { TARGETS, evaluateTargets, formatTarget } from './lib/targets.js';
 
 /** Peer libraries, each hosted in a child process of its own (tfjs holds one backend per process). */
 const PEERS = [
@@ -245,6 +245,14 @@ async function main() {
     for (const kcase of kernels) if (fits(kcase, n)) total += impls.filter((i) => i.supports(kcase)).length;
   }
   for (const kcase of signKernels) total += SIGN_DISTS.length * signImpls.filter((i) => i.supports(kcase)).length;
+  // The roofline targets' cases are also timed paired with memory.copy (see measurePaired).
+  const pairedAt = (n) =>
+    TARGETS.filter((t) => t.against === 'roofline' && t.sizes.includes(n)).flatMap((t) =>
+      kernels
+        .filter((kcase) => t.kernels.includes(kcase.id) && fits(kcase, n))
+        .flatMap((kcase) => impls.filter((i) => i.id === t.impl && i.supports(kcase)).map((impl) => ({ impl, kcase }))),
+    );
+  for (const n of sizes) total += pairedAt(n).length;
   let done = 0;
   const errors = [];
 
@@ -291,6 +299,26 @@ async function main() {
       }
     }
     const post = await runOne(roofline, null, n, 'mixed', settings, 'roofline-post');
+    for (const { impl, kcase } of pairedAt(n)) {
+      const row = results.find((r) => r.kernel === kcase.id && r.n === n && r.impl === impl.id && !r.error);
+      if (!row) continue;
+      let paired;
+      try {
+        paired = await measurePairedCases([impl, kcase], [roofline, null], n, { settings });
+      } catch (e) {
+        errors.push(`paired ${formatSize(n)} ${kcase.id} ${impl.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      done++;
+      const head = `[${String(done).padStart(String(total).length)}/${total} ${elapsed(performance.now() - started)}]`;
+      const what = `${formatSize(n).padStart(4)} ${kcase.id.padEnd(15)} ${impl.label} paired with memory.copy:`;
+      if (!paired) {
+        log(`${head} ${what} ERROR`);
+        continue;
+      }
+      // memory.copy time / kernel time, per round: % of the roofline.
+      row.pairedPctRoofline = { median: 100 * paired.median, p25: 100 * paired.p25, p75: 100 * paired.p75, rounds: paired.rounds };
+      log(`${head} ${what} ${fmtPct(100 * paired.median)} of the roofline (p25-p75 ${fmtPct(100 * paired.p25)}-${fmtPct(100 * paired.p75)}, ${paired.rounds} rounds)`);
+    }
     const ok = [pre, post].filter((s) => !s.error);
     const medianMs = ok.length ? Math.min(...ok.map((s) => s.latencyMs.median)) : NaN;
     rooflines.push({
@@ -348,7 +376,7 @@ async function main() {
       const cells = {};
       for (const impl of impls) {
         const r = results.find((x) => x.kernel === kcase.id && x.n === n && x.impl === impl.id);
-        if (r) cells[impl.id] = r.error ? { error: r.error } : { gElemPerS: r.gElemPerS.median, spreadPct: r.spreadPct, pctRoofline: r.pctRoofline };
+        if (r) cells[impl.id] = r.error ? { error: r.error } : { gElemPerS: r.gElemPerS.median, spreadPct: r.spreadPct, pctRoofline: r.pctRoofline, pairedPctRoofline: r.pairedPctRoofline?.median };
       }
       rows.push({
         kernel: kcase.id,
@@ -380,8 +408,9 @@ async function main() {
 
   // ---- tables
   const implCols = impls.map((i) => i.label);
-  const summaryHeader = ['kernel', 'n', ...implCols, 'copy GB/s', 'SIMD %roof', 'SIMD/scalar', 'SIMD/JS'];
-  const summaryAlign = ['l', 'r', ...implCols.map(() => 'r'), 'r', 'r', 'r', 'r'];
+  const anyPaired = rows.some((row) => row.cells.simd?.pairedPctRoofline !== undefined);
+  const summaryHeader = ['kernel', 'n', ...implCols, 'copy GB/s', 'SIMD %roof', ...(anyPaired ? ['paired'] : []), 'SIMD/scalar', 'SIMD/JS'];
+  const summaryAlign = ['l', 'r', ...implCols.map(() => 'r'), 'r', 'r', ...(anyPaired ? ['r'] : []), 'r', 'r'];
   const summaryRows = rows.map((row) => [
     row.label,
     row.size,
@@ -391,6 +420,7 @@ async function main() {
     }),
     Number.isFinite(row.rooflineGBps) ? row.rooflineGBps.toFixed(1) : '-',
     row.cells.simd?.pctRoofline !== undefined ? fmtPct(row.cells.simd.pctRoofline) : '-',
+    ...(anyPaired ? [row.cells.simd?.pairedPctRoofline !== undefined ? fmtPct(row.cells.simd.pairedPctRoofline) : '-'] : []),
     row.simdOverScalar !== undefined ? fmtX(row.simdOverScalar) : '-',
     row.simdOverJs !== undefined ? fmtX(row.simdOverJs) : '-',
   ]);
@@ -459,6 +489,9 @@ async function main() {
     'SIMD / scalar = that build through the API, zero-copy (WasmTensor in, WasmTensor out); "copy" columns pass Float32Arrays, which the API copies in and out of wasm memory; SIMD raw = the wasm export called directly on pointers (no API layer).',
     'JS = a plain JS loop on Float32Arrays with the select as a ternary (v >= 0 ? v : a * v); JS abs = the same math without a select, via Math.abs (leakyRelu = c1*v + c2*|v|), where such a form exists.',
     'SIMD %roof = roofline time / SIMD time; SIMD/scalar and SIMD/JS are ratios of median times (SIMD and scalar zero-copy; JS = the faster of the two JS loops).',
+    ...(anyPaired
+      ? ['paired = the roofline targets\' cases timed again alternately with memory.copy, a batch of each per round on fresh data: the median over rounds of memory.copy time / SIMD time. The host\'s speed drifts by tens of percent within seconds: a ratio of two medians taken seconds apart carries that drift, a per-round ratio cancels most of it. The targets use the paired figure where there is one.']
+      : []),
     `Inputs: uniform random floats, half negative, refilled from a random offset of a random pool before every sample (outside the timed region). Each sample times ${sizes.map((n) => `${formatSize(n)}: ${settingsFor(n).reps}`).join(', ')} call(s) on as many distinct input/output pairs, so small sizes run from cache, large ones from L3/DRAM.`,
     `Each case: primed, then a tinybench warmup, then ${opts.timeScale === 1 ? 'the default' : `x${opts.timeScale}`} time budget; outputs checked against the JS loop before measuring.`,
   ];
@@ -520,6 +553,7 @@ async function main() {
         gbPerS: `${BYTES_PER_ELEMENT} bytes per element (4 read + 4 written)`,
         spreadPct: 'half the interquartile range of the latency samples, relative to the median, in percent',
         pctRoofline: '100 * roofline median latency / case median latency, with the faster of the two roofline runs of that size',
+        pairedPctRoofline: 'the median, quartiles and count over rounds of 100 * memory.copy batch time / case batch time, each round timing both back to back on fresh data (order alternating)',
         reps: 'distinct input/output pairs per timed sample; latency is per call',
       },
       implementations: [roofline, copyAdjacent, ...impls].map((i) => ({ id: i.id, label: i.label, mode: i.mode, description: i.description })),

@@ -203,6 +203,59 @@ export async function measure(name, prepared, source, n, settings, { retainSampl
   };
 }
 
+/**
+ * Times two prepared cases alternately, round after round, each on fresh data, and returns the
+ * per-round ratio time(b) / time(a): its median and quartiles. This host's speed drifts by tens
+ * of percent over seconds (other guests share the cores), so a ratio of two medians taken at
+ * different times varies from run to run; both sides of a round see the same conditions. The
+ * order alternates from round to round, and the first tenth of the rounds is a warmup.
+ * `a` and `b` are `{ prepared, source }`.
+ */
+export function measurePaired(a, b, n, settings) {
+  const { reps, time, iterations } = settings;
+  const overhead = timerOverhead();
+  const now = hr.fn;
+  const toMs = hr.toMs;
+  const batch = ({ prepared, source }) => {
+    refill(prepared.inputs(), source, n);
+    const t0 = now();
+    for (let k = 0; k < reps; k++) prepared.run(k);
+    return Math.max(toMs(now() - t0) - overhead, 1e-9);
+  };
+  const ratios = [];
+  const start = performance.now();
+  for (let round = 0; round < 2 * iterations || performance.now() - start < 2 * time; round++) {
+    let ta;
+    let tb;
+    if (round % 2 === 0) {
+      ta = batch(a);
+      tb = batch(b);
+    } else {
+      tb = batch(b);
+      ta = batch(a);
+    }
+    ratios.push(tb / ta);
+  }
+  const measured = ratios.slice(Math.floor(ratios.length / 10)).sort((p, q) => p - q);
+  return { rounds: measured.length, median: quantile(measured, 0.5), p25: quantile(measured, 0.25), p75: quantile(measured, 0.75) };
+}
+
+/** Prepares implementation a on kcase a and b on kcase b at n floats, and measures them paired (see measurePaired). */
+export async function measurePairedCases([implA, kcaseA], [implB, kcaseB], n, { dist = 'mixed', settings }) {
+  const prepare = async (impl, kcase) => ({ prepared: await impl.prepare(kcase, n, settings.reps), source: pool(dist, kcase?.scale ?? 1, n) });
+  const a = await prepare(implA, kcaseA);
+  try {
+    const b = await prepare(implB, kcaseB);
+    try {
+      return measurePaired(a, b, n, settings);
+    } finally {
+      b.prepared.dispose();
+    }
+  } finally {
+    a.prepared.dispose();
+  }
+}
+
 const primed = new Set();
 /** Gives background (TurboFan) compilation jobs a moment to finish and install their code. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
