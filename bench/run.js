@@ -15,7 +15,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { writeCharts } from './lib/charts.js';
 import { childProcess } from './lib/child.js';
-import { formatSize, measureCase, measurePairedCases, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
+import { formatSize, measureCase, measurePairedCase, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
 import { KERNEL_CASES, implementations, referenceOf, rooflineImplementation } from './lib/suite.js';
 import { TARGETS, evaluateTargets, formatTarget } from './lib/targets.js';
 
@@ -304,18 +304,18 @@ async function main() {
       if (!row) continue;
       let paired;
       try {
-        paired = await measurePairedCases([impl, kcase], [roofline, null], n, { settings });
+        paired = await measurePairedCase(impl, kcase, n, { settings });
       } catch (e) {
         errors.push(`paired ${formatSize(n)} ${kcase.id} ${impl.id}: ${e instanceof Error ? e.message : String(e)}`);
       }
       done++;
       const head = `[${String(done).padStart(String(total).length)}/${total} ${elapsed(performance.now() - started)}]`;
-      const what = `${formatSize(n).padStart(4)} ${kcase.id.padEnd(15)} ${impl.label} paired with memory.copy:`;
+      const what = `${formatSize(n).padStart(4)} ${kcase.id.padEnd(15)} ${impl.label} paired with a copy of its bytes:`;
       if (!paired) {
         log(`${head} ${what} ERROR`);
         continue;
       }
-      // memory.copy time / kernel time, per round: % of the roofline.
+      // Copy time / kernel time, per round, on the same buffers: % of the roofline.
       row.pairedPctRoofline = { median: 100 * paired.median, p25: 100 * paired.p25, p75: 100 * paired.p75, rounds: paired.rounds };
       log(`${head} ${what} ${fmtPct(100 * paired.median)} of the roofline (p25-p75 ${fmtPct(100 * paired.p25)}-${fmtPct(100 * paired.p75)}, ${paired.rounds} rounds)`);
     }
@@ -490,7 +490,7 @@ async function main() {
     'JS = a plain JS loop on Float32Arrays with the select as a ternary (v >= 0 ? v : a * v); JS abs = the same math without a select, via Math.abs (leakyRelu = c1*v + c2*|v|), where such a form exists.',
     'SIMD %roof = roofline time / SIMD time; SIMD/scalar and SIMD/JS are ratios of median times (SIMD and scalar zero-copy; JS = the faster of the two JS loops).',
     ...(anyPaired
-      ? ['paired = the roofline targets\' cases timed again alternately with memory.copy, a batch of each per round on fresh data: the median over rounds of memory.copy time / SIMD time. The host\'s speed drifts by tens of percent within seconds: a ratio of two medians taken seconds apart carries that drift, a per-round ratio cancels most of it. The targets use the paired figure where there is one.']
+      ? ['paired = the roofline targets\' cases timed again alternately with a copy of the same bytes between the same buffers (a typed-array set: memmove, the routine behind memory.copy), a batch of each per round on fresh data: the median over rounds of copy time / SIMD time. The host\'s speed drifts by tens of percent within seconds: a ratio of two medians taken seconds apart carries that drift, a per-round ratio cancels most of it, and sharing the buffers gives both sides the same cache state. The targets use the paired figure where there is one.']
       : []),
     `Inputs: uniform random floats, half negative, refilled from a random offset of a random pool before every sample (outside the timed region). Each sample times ${sizes.map((n) => `${formatSize(n)}: ${settingsFor(n).reps}`).join(', ')} call(s) on as many distinct input/output pairs, so small sizes run from cache, large ones from L3/DRAM.`,
     `Each case: primed, then a tinybench warmup, then ${opts.timeScale === 1 ? 'the default' : `x${opts.timeScale}`} time budget; outputs checked against the JS loop before measuring.`,
@@ -553,7 +553,7 @@ async function main() {
         gbPerS: `${BYTES_PER_ELEMENT} bytes per element (4 read + 4 written)`,
         spreadPct: 'half the interquartile range of the latency samples, relative to the median, in percent',
         pctRoofline: '100 * roofline median latency / case median latency, with the faster of the two roofline runs of that size',
-        pairedPctRoofline: 'the median, quartiles and count over rounds of 100 * memory.copy batch time / case batch time, each round timing both back to back on fresh data (order alternating)',
+        pairedPctRoofline: 'the median, quartiles and count over rounds of 100 * copy batch time / case batch time, the copy (typed-array set, memmove) between the case\'s own input and output buffers, each round timing both back to back on fresh data (order alternating)',
         reps: 'distinct input/output pairs per timed sample; latency is per call',
       },
       implementations: [roofline, copyAdjacent, ...impls].map((i) => ({ id: i.id, label: i.label, mode: i.mode, description: i.description })),

@@ -204,55 +204,53 @@ export async function measure(name, prepared, source, n, settings, { retainSampl
 }
 
 /**
- * Times two prepared cases alternately, round after round, each on fresh data, and returns the
- * per-round ratio time(b) / time(a): its median and quartiles. This host's speed drifts by tens
- * of percent over seconds (other guests share the cores), so a ratio of two medians taken at
- * different times varies from run to run; both sides of a round see the same conditions. The
- * order alternates from round to round, and the first tenth of the rounds is a warmup.
- * `a` and `b` are `{ prepared, source }`.
+ * Times a prepared case and a plain copy of the same bytes between the same buffers (a typed
+ * array `set`, which V8 runs as memmove, the routine behind memory.copy) alternately, round after
+ * round, each on fresh data, and returns the per-round ratio time(copy) / time(case): its median
+ * and quartiles. This host's speed drifts by tens of percent over seconds (other guests share the
+ * cores), so a ratio of two medians taken at different times varies from run to run; both sides
+ * of a round see the same conditions and, using the same buffers, the same cache state. The order
+ * alternates from round to round, and the first tenth of the rounds is a warmup.
  */
-export function measurePaired(a, b, n, settings) {
+export function measurePaired(prepared, source, n, settings) {
   const { reps, time, iterations } = settings;
   const overhead = timerOverhead();
   const now = hr.fn;
   const toMs = hr.toMs;
-  const batch = ({ prepared, source }) => {
-    refill(prepared.inputs(), source, n);
+  const timed = (run) => {
+    const inputs = prepared.inputs();
+    refill(inputs, source, n);
     const t0 = now();
-    for (let k = 0; k < reps; k++) prepared.run(k);
+    for (let k = 0; k < reps; k++) run(k, inputs);
     return Math.max(toMs(now() - t0) - overhead, 1e-9);
   };
+  const runCase = (k) => prepared.run(k);
+  const runCopy = (k, inputs) => prepared.output(k).set(inputs[k]);
   const ratios = [];
   const start = performance.now();
   for (let round = 0; round < 2 * iterations || performance.now() - start < 2 * time; round++) {
-    let ta;
-    let tb;
+    let tCase;
+    let tCopy;
     if (round % 2 === 0) {
-      ta = batch(a);
-      tb = batch(b);
+      tCase = timed(runCase);
+      tCopy = timed(runCopy);
     } else {
-      tb = batch(b);
-      ta = batch(a);
+      tCopy = timed(runCopy);
+      tCase = timed(runCase);
     }
-    ratios.push(tb / ta);
+    ratios.push(tCopy / tCase);
   }
   const measured = ratios.slice(Math.floor(ratios.length / 10)).sort((p, q) => p - q);
   return { rounds: measured.length, median: quantile(measured, 0.5), p25: quantile(measured, 0.25), p75: quantile(measured, 0.75) };
 }
 
-/** Prepares implementation a on kcase a and b on kcase b at n floats, and measures them paired (see measurePaired). */
-export async function measurePairedCases([implA, kcaseA], [implB, kcaseB], n, { dist = 'mixed', settings }) {
-  const prepare = async (impl, kcase) => ({ prepared: await impl.prepare(kcase, n, settings.reps), source: pool(dist, kcase?.scale ?? 1, n) });
-  const a = await prepare(implA, kcaseA);
+/** Prepares `impl` on `kcase` at n floats and measures it paired with a copy of the same bytes (see measurePaired). */
+export async function measurePairedCase(impl, kcase, n, { dist = 'mixed', settings }) {
+  const prepared = await impl.prepare(kcase, n, settings.reps);
   try {
-    const b = await prepare(implB, kcaseB);
-    try {
-      return measurePaired(a, b, n, settings);
-    } finally {
-      b.prepared.dispose();
-    }
+    return measurePaired(prepared, pool(dist, kcase.scale ?? 1, n), n, settings);
   } finally {
-    a.prepared.dispose();
+    prepared.dispose();
   }
 }
 
