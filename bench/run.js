@@ -245,7 +245,7 @@ async function main() {
     for (const kcase of kernels) if (fits(kcase, n)) total += impls.filter((i) => i.supports(kcase)).length;
   }
   for (const kcase of signKernels) total += SIGN_DISTS.length * signImpls.filter((i) => i.supports(kcase)).length;
-  // The roofline targets' cases are also timed paired with memory.copy (see measurePaired).
+  // The roofline targets' cases are also timed paired with a copy of their own bytes (see measurePaired).
   const pairedAt = (n) =>
     TARGETS.filter((t) => t.against === 'roofline' && t.sizes.includes(n)).flatMap((t) =>
       kernels

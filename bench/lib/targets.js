@@ -48,7 +48,8 @@ export function evaluateTargets(results, rooflineMs) {
           measured = ours.latencyMs.median * 1e6;
           met = measured <= t.maxNs;
         } else if (ours && t.against === 'roofline') {
-          // The paired measurement where there is one (run.js: timed alternately with memory.copy).
+          // The paired measurement where there is one (run.js: timed alternately with a copy of
+          // the same bytes between the same buffers), else against the roofline runs.
           const roof = rooflineMs(n);
           if (ours.pairedPctRoofline) measured = ours.pairedPctRoofline.median;
           else if (Number.isFinite(roof)) measured = (100 * roof) / ours.latencyMs.median;
