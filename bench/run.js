@@ -15,7 +15,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { writeCharts } from './lib/charts.js';
 import { childProcess } from './lib/child.js';
-import { formatSize, measureCase, measurePairedCase, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
+import { PAIRED_WINDOW_MS, UNCONTENDED_LOOP_VS_COPY, formatSize, measureCase, measurePairedCase, parseSize, settingsFor, timerOverhead } from './lib/harness.js';
 import { KERNEL_CASES, implementations, referenceOf, rooflineImplementation } from './lib/suite.js';
 import { TARGETS, evaluateTargets, formatTarget } from './lib/targets.js';
 
@@ -148,6 +148,28 @@ const fmtG = (g) => (g >= 100 ? g.toFixed(0) : g >= 10 ? g.toFixed(1) : g >= 1 ?
 const fmtPct = (p) => `${p >= 99.5 ? p.toFixed(0) : p.toFixed(p >= 10 ? 0 : 1)}%`;
 const fmtX = (r) => `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`;
 const fmtSpread = (s) => `±${s < 10 ? s.toFixed(1) : s.toFixed(0)}%`;
+/**
+ * How long each roofline target's case is timed paired with copies (see measurePaired), in ms at
+ * time scale 1: long enough to span several of this host's phases, which last seconds.
+ */
+const PAIRED_MS = 4000;
+
+/** measurePaired's ratios as percentages of the roofline (or, vsLoop, of the v128 copy loop). */
+function pairedPercentages(p) {
+  const pct = (q) => q && { median: 100 * q.median, p25: 100 * q.p25, p75: 100 * q.p75 };
+  const withLoop = p.vsLoop
+    ? { vsLoop: pct(p.vsLoop), loopVsCopy: pct(p.loopVsCopy), windows: p.windows, uncontendedWindows: p.uncontendedWindows, uncontended: pct(p.uncontended) }
+    : {};
+  return { ...pct(p), rounds: p.rounds, ...withLoop };
+}
+
+function describePaired(p) {
+  const all = `${fmtPct(p.median)} of the roofline (p25-p75 ${fmtPct(p.p25)}-${fmtPct(p.p75)}, ${p.rounds} rounds)`;
+  if (!p.vsLoop) return all;
+  return `${all}, ${fmtPct(p.vsLoop.median)} of the v128 copy loop (itself ${fmtPct(p.loopVsCopy.median)} of memmove); ` +
+    `uncontended in ${p.uncontendedWindows} of ${p.windows} windows${p.uncontended ? `, ${fmtPct(p.uncontended.median)} of the roofline there` : ''}`;
+}
+
 const elapsed = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
 
 function textTable(header, rows, align) {
@@ -304,7 +326,7 @@ async function main() {
       if (!row) continue;
       let paired;
       try {
-        paired = await measurePairedCase(impl, kcase, n, { settings });
+        paired = await measurePairedCase(impl, kcase, n, { settings, ms: PAIRED_MS * opts.timeScale });
       } catch (e) {
         errors.push(`paired ${formatSize(n)} ${kcase.id} ${impl.id}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -316,8 +338,8 @@ async function main() {
         continue;
       }
       // Copy time / kernel time, per round, on the same buffers: % of the roofline.
-      row.pairedPctRoofline = { median: 100 * paired.median, p25: 100 * paired.p25, p75: 100 * paired.p75, rounds: paired.rounds };
-      log(`${head} ${what} ${fmtPct(100 * paired.median)} of the roofline (p25-p75 ${fmtPct(100 * paired.p25)}-${fmtPct(100 * paired.p75)}, ${paired.rounds} rounds)`);
+      row.pairedPctRoofline = pairedPercentages(paired);
+      log(`${head} ${what} ${describePaired(row.pairedPctRoofline)}`);
     }
     const ok = [pre, post].filter((s) => !s.error);
     const medianMs = ok.length ? Math.min(...ok.map((s) => s.latencyMs.median)) : NaN;
@@ -425,6 +447,17 @@ async function main() {
     row.simdOverJs !== undefined ? fmtX(row.simdOverJs) : '-',
   ]);
 
+  // The paired measurements in full: against memmove, against the v128 copy loop, and by host phase.
+  const pairedHeader = ['kernel', 'n', '% of memmove', 'p25-p75', '% of v128 copy loop', 'loop % of memmove', 'uncontended windows', '% of memmove uncontended'];
+  const pairedAlign = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const pairedRows = rows.flatMap((row) => {
+    const p = find(row.kernel, row.n, 'simd')?.pairedPctRoofline;
+    if (!p) return [];
+    return [[row.label, row.size, fmtPct(p.median), `${fmtPct(p.p25)}-${fmtPct(p.p75)}`,
+      p.vsLoop ? fmtPct(p.vsLoop.median) : '-', p.loopVsCopy ? fmtPct(p.loopVsCopy.median) : '-',
+      p.windows ? `${p.uncontendedWindows}/${p.windows}` : '-', p.uncontended ? fmtPct(p.uncontended.median) : '-']];
+  });
+
   const detailHeader = ['kernel', 'n', 'implementation', 'G elem/s', 'p25-p75', 'best', 'GB/s', '% roof', 'samples', 'reps'];
   const detailAlign = ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
   const detailRows = [];
@@ -490,7 +523,7 @@ async function main() {
     'JS = a plain JS loop on Float32Arrays with the select as a ternary (v >= 0 ? v : a * v); JS abs = the same math without a select, via Math.abs (leakyRelu = c1*v + c2*|v|), where such a form exists.',
     'SIMD %roof = roofline time / SIMD time; SIMD/scalar and SIMD/JS are ratios of median times (SIMD and scalar zero-copy; JS = the faster of the two JS loops).',
     ...(anyPaired
-      ? ['paired = the roofline targets\' cases timed again alternately with a copy of the same bytes between the same buffers (a typed-array set: memmove, the routine behind memory.copy), a batch of each per round on fresh data: the median over rounds of copy time / SIMD time. The host\'s speed drifts by tens of percent within seconds: a ratio of two medians taken seconds apart carries that drift, a per-round ratio cancels most of it, and sharing the buffers gives both sides the same cache state. The targets use the paired figure where there is one.']
+      ? ['paired = the roofline targets\' cases timed again alternately with a copy of the same bytes between the same buffers (a typed-array set: memmove, the routine behind memory.copy), a batch of each per round on fresh data: the median over rounds of copy time / SIMD time. The host\'s speed drifts by tens of percent within seconds: a ratio of two medians taken seconds apart carries that drift, a per-round ratio cancels most of it, and sharing the buffers gives both sides the same cache state. The targets use the paired figure where there is one; the table "Paired with copies" has the rest.']
       : []),
     `Inputs: uniform random floats, half negative, refilled from a random offset of a random pool before every sample (outside the timed region). Each sample times ${sizes.map((n) => `${formatSize(n)}: ${settingsFor(n).reps}`).join(', ')} call(s) on as many distinct input/output pairs, so small sizes run from cache, large ones from L3/DRAM.`,
     `Each case: primed, then a tinybench warmup, then ${opts.timeScale === 1 ? 'the default' : `x${opts.timeScale}`} time budget; outputs checked against the JS loop before measuring.`,
@@ -501,12 +534,17 @@ async function main() {
   if (slowAdjacent.length) {
     notes.push(
       'The roofline copies between buffers 2 KiB off a 4 KiB multiple apart. Between adjacently allocated buffers (16 bytes past a 4 KiB multiple apart, ' +
-        `as consecutive tensors are) memory.copy ran at only ${slowAdjacent.map((r) => `${fmtPct(r.adjacentPct)} of that at ${r.size}`).join(', ')} ` +
+        `as consecutive raw allocations are; tensors of 4 KiB or more start on a page instead) memory.copy ran at only ${slowAdjacent.map((r) => `${fmtPct(r.adjacentPct)} of that at ${r.size}`).join(', ')} ` +
         '(a 4K-aliasing slow path of rep movsb on some CPUs); see the details.',
     );
   }
 
   // ---- stdout
+  const pairedIntro = [
+    'Each round also times the identity kernel through the same API on the same buffers: the bare v128 copy loop, as fast as any wasm SIMD128 kernel can stream (16-byte stores, where memmove uses wider ones).',
+    `Rounds are grouped into windows of ${PAIRED_WINDOW_MS} ms; a window is uncontended when the copy loop ran at >= ${fmtPct(100 * UNCONTENDED_LOOP_VS_COPY)} of memmove in it.`,
+    'On this shared host the loop\'s speed relative to memmove switches between two levels from one second to the next (other guests on the same physical core), and the kernels follow the loop.',
+  ];
   const out = [];
   out.push('');
   out.push(`simd-activations benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} — ${new Date().toISOString()}`);
@@ -514,6 +552,10 @@ async function main() {
   out.push(textTable(summaryHeader, summaryRows, summaryAlign));
   out.push('');
   for (const n of notes) out.push(`  ${n}`);
+  if (pairedRows.length) {
+    out.push('', 'Paired with copies (zero-copy SIMD)', '', textTable(pairedHeader, pairedRows, pairedAlign), '');
+    for (const l of pairedIntro) out.push(`  ${l}`);
+  }
   if (opts.details) {
     out.push('', 'Details', '', textTable(detailHeader, detailRows, detailAlign));
   }
@@ -553,7 +595,7 @@ async function main() {
         gbPerS: `${BYTES_PER_ELEMENT} bytes per element (4 read + 4 written)`,
         spreadPct: 'half the interquartile range of the latency samples, relative to the median, in percent',
         pctRoofline: '100 * roofline median latency / case median latency, with the faster of the two roofline runs of that size',
-        pairedPctRoofline: 'the median, quartiles and count over rounds of 100 * copy batch time / case batch time, the copy (typed-array set, memmove) between the case\'s own input and output buffers, each round timing both back to back on fresh data (order alternating)',
+        pairedPctRoofline: `the median, quartiles and count over rounds of 100 * copy batch time / case batch time, the copy (typed-array set, memmove) between the case's own input and output buffers, each round timing them back to back on fresh data (order rotating); vsLoop: 100 * time of the identity kernel (the v128 copy loop) on the same buffers / case time; loopVsCopy: 100 * copy time / loop time; windows, uncontendedWindows: windows of ${PAIRED_WINDOW_MS} ms of rounds, and those where the loop ran at >= ${100 * UNCONTENDED_LOOP_VS_COPY}% of memmove; uncontended: 100 * copy time / case time over the uncontended windows' rounds`,
         reps: 'distinct input/output pairs per timed sample; latency is per call',
       },
       implementations: [roofline, copyAdjacent, ...impls].map((i) => ({ id: i.id, label: i.label, mode: i.mode, description: i.description })),
@@ -581,6 +623,7 @@ async function main() {
       '',
       ...notes.map((n) => `- ${n}`),
       '',
+      ...(pairedRows.length ? ['## Paired with copies (zero-copy SIMD)', '', mdTable(pairedHeader, pairedRows, pairedAlign), '', ...pairedIntro.map((l) => `- ${l}`), ''] : []),
       ...(peerRows.length
         ? ['## Against the peers', '', 'Ratio of median times, > 1x = ours faster. SIMD = zero-copy (WasmTensor in and out) against the peer\'s op on a resident tensor; SIMD copy = Float32Array in and out against the peer\'s round trip (RT: tensor from a Float32Array, op, read back; ORT-web: session.run).', '',
             mdTable(peerHeader, peerRows, peerAlign), '']

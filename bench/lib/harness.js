@@ -203,17 +203,31 @@ export async function measure(name, prepared, source, n, settings, { retainSampl
   };
 }
 
+/** Length of one window of paired rounds, in ms: short against the host's phases, which last seconds. */
+export const PAIRED_WINDOW_MS = 100;
+/**
+ * A window counts as uncontended when the plain v128 copy loop ran at >= this fraction of
+ * memmove in it. On this host the copy loop's speed relative to memmove at 16K is bimodal from one
+ * second to the next in one process (101-104 % or 74-86 %), whatever runs on our own other core.
+ */
+export const UNCONTENDED_LOOP_VS_COPY = 0.95;
+
 /**
  * Times a prepared case and a plain copy of the same bytes between the same buffers (a typed
  * array `set`, which V8 runs as memmove, the routine behind memory.copy) alternately, round after
- * round, each on fresh data, and returns the per-round ratio time(copy) / time(case): its median
- * and quartiles. This host's speed drifts by tens of percent over seconds (other guests share the
- * cores), so a ratio of two medians taken at different times varies from run to run; both sides
- * of a round see the same conditions and, using the same buffers, the same cache state. The order
- * alternates from round to round, and the first tenth of the rounds is a warmup.
+ * round, each on fresh data. With `prepared.copyLoop(k)` (the identity kernel through the same
+ * API: the same v128 loop with no arithmetic, the fastest any wasm SIMD128 kernel can stream)
+ * each round times that too. The order rotates from round to round, and the first tenth of the
+ * rounds is a warmup. This host's speed drifts by tens of percent over seconds (other guests share
+ * the cores), so a ratio of two medians taken at different times varies from run to run; the three
+ * timings of a round see the same conditions and, using the same buffers, the same cache state.
+ *
+ * Returns the per-round ratio time(copy) / time(case) over all rounds (median and quartiles), and
+ * with a copy loop: the case against the loop, the loop against memmove, and the case against
+ * memmove over the windows of PAIRED_WINDOW_MS where the loop kept up with memmove (uncontended).
  */
-export function measurePaired(prepared, source, n, settings) {
-  const { reps, time, iterations } = settings;
+export function measurePaired(prepared, source, n, settings, { ms = 2 * settings.time } = {}) {
+  const { reps, iterations } = settings;
   const overhead = timerOverhead();
   const now = hr.fn;
   const toMs = hr.toMs;
@@ -224,31 +238,53 @@ export function measurePaired(prepared, source, n, settings) {
     for (let k = 0; k < reps; k++) run(k, inputs);
     return Math.max(toMs(now() - t0) - overhead, 1e-9);
   };
-  const runCase = (k) => prepared.run(k);
-  const runCopy = (k, inputs) => prepared.output(k).set(inputs[k]);
-  const ratios = [];
+  const contenders = [(k) => prepared.run(k), (k, inputs) => prepared.output(k).set(inputs[k])];
+  if (prepared.copyLoop) contenders.push((k) => prepared.copyLoop(k));
+  const rounds = [];
   const start = performance.now();
-  for (let round = 0; round < 2 * iterations || performance.now() - start < 2 * time; round++) {
-    let tCase;
-    let tCopy;
-    if (round % 2 === 0) {
-      tCase = timed(runCase);
-      tCopy = timed(runCopy);
-    } else {
-      tCopy = timed(runCopy);
-      tCase = timed(runCase);
+  for (let round = 0; round < 2 * iterations || performance.now() - start < ms; round++) {
+    const t = new Array(contenders.length);
+    for (let j = 0; j < contenders.length; j++) {
+      const which = (round + j) % contenders.length;
+      t[which] = timed(contenders[which]);
     }
-    ratios.push(tCopy / tCase);
+    rounds.push({ at: performance.now() - start, tCase: t[0], tCopy: t[1], tLoop: t[2] });
   }
-  const measured = ratios.slice(Math.floor(ratios.length / 10)).sort((p, q) => p - q);
-  return { rounds: measured.length, median: quantile(measured, 0.5), p25: quantile(measured, 0.25), p75: quantile(measured, 0.75) };
+  const measured = rounds.slice(Math.floor(rounds.length / 10));
+  const summary = (values) => {
+    const sorted = values.sort((p, q) => p - q);
+    return { median: quantile(sorted, 0.5), p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75) };
+  };
+  const result = { rounds: measured.length, ...summary(measured.map((r) => r.tCopy / r.tCase)) };
+  if (!prepared.copyLoop) return result;
+  const windows = new Map();
+  for (const r of measured) {
+    const w = Math.floor(r.at / PAIRED_WINDOW_MS);
+    if (!windows.has(w)) windows.set(w, []);
+    windows.get(w).push(r);
+  }
+  const uncontended = [...windows.values()].filter(
+    (rs) => quantile(rs.map((r) => r.tCopy / r.tLoop).sort((p, q) => p - q), 0.5) >= UNCONTENDED_LOOP_VS_COPY,
+  );
+  const calm = uncontended.flat();
+  return {
+    ...result,
+    /** Case against the v128 copy loop (time(loop) / time(case)). */
+    vsLoop: summary(measured.map((r) => r.tLoop / r.tCase)),
+    /** The v128 copy loop against memmove (time(copy) / time(loop)). */
+    loopVsCopy: summary(measured.map((r) => r.tCopy / r.tLoop)),
+    windows: windows.size,
+    uncontendedWindows: uncontended.length,
+    /** Case against memmove in the uncontended windows only (undefined when there were none). */
+    uncontended: calm.length ? summary(calm.map((r) => r.tCopy / r.tCase)) : undefined,
+  };
 }
 
 /** Prepares `impl` on `kcase` at n floats and measures it paired with a copy of the same bytes (see measurePaired). */
-export async function measurePairedCase(impl, kcase, n, { dist = 'mixed', settings }) {
+export async function measurePairedCase(impl, kcase, n, { dist = 'mixed', settings, ms }) {
   const prepared = await impl.prepare(kcase, n, settings.reps);
   try {
-    return measurePaired(prepared, pool(dist, kcase.scale ?? 1, n), n, settings);
+    return measurePaired(prepared, pool(dist, kcase.scale ?? 1, n), n, settings, { ms });
   } finally {
     prepared.dispose();
   }

@@ -7,7 +7,7 @@
 // An implementation is an object
 //   { id, label, async init(), supports(kernelCase) -> boolean,
 //     prepare(kernelCase, n, reps) -> { inputs(): Float32Array[], output(k): Float32Array,
-//                                       run(k): void, dispose(): void },
+//                                       run(k): void, copyLoop?(k): void, dispose(): void },
 //     async close?() }
 // `inputs()` returns views the harness refills before each timed batch (called again every time,
 // so a view re-derived after wasm memory growth is picked up); `run(k)` computes output k from
@@ -692,6 +692,9 @@ function apiImplementation({ id, label, simd, zeroCopy }) {
         inputs: zeroCopy ? () => xs.map((t) => t.data) : () => xs,
         output: (k) => (zeroCopy ? outs[k].data : outs[k]),
         run: (k) => thunks[k](),
+        // The same bytes through the identity kernel: the bare v128 copy loop, the ceiling of any
+        // memory-bound kernel of this build (see measurePaired).
+        ...(zeroCopy && m === n ? { copyLoop: (k) => act.identity(xs[k], { out: outs[k] }) } : {}),
         dispose() {
           if (zeroCopy) for (const t of [...xs, ...outs]) t.dispose();
           shared.dispose();

@@ -5,6 +5,10 @@
 // roofline of the same bytes (`against: 'roofline'`, in % of it: the paired measurement when the
 // run made one, else against the faster roofline run of that size), another implementation
 // (`against: <id>`, as a ratio of median times, ×), or an absolute latency (`maxNs`).
+//
+// A roofline check that misses over the whole paired measurement but meets its bound in the
+// windows where the host left the core uncontended (a bare v128 copy loop kept up with memmove;
+// see measurePaired) is reported as such, 'met uncontended', never as MET.
 
 const K = 1024;
 const M = 1024 * 1024;
@@ -44,6 +48,7 @@ export function evaluateTargets(results, rooflineMs) {
         const ours = find(kernel, n, t.impl);
         let measured;
         let met;
+        let paired;
         if (ours && t.maxNs !== undefined) {
           measured = ours.latencyMs.median * 1e6;
           met = measured <= t.maxNs;
@@ -51,7 +56,8 @@ export function evaluateTargets(results, rooflineMs) {
           // The paired measurement where there is one (run.js: timed alternately with a copy of
           // the same bytes between the same buffers), else against the roofline runs.
           const roof = rooflineMs(n);
-          if (ours.pairedPctRoofline) measured = ours.pairedPctRoofline.median;
+          paired = ours.pairedPctRoofline;
+          if (paired) measured = paired.median;
           else if (Number.isFinite(roof)) measured = (100 * roof) / ours.latencyMs.median;
           if (measured !== undefined) met = measured >= t.min;
         } else if (ours) {
@@ -61,11 +67,24 @@ export function evaluateTargets(results, rooflineMs) {
             met = measured >= t.min;
           }
         }
-        checks.push({ kernel, size: formatSize(n), n, measured, met });
+        const check = { kernel, size: formatSize(n), n, measured, met };
+        if (paired?.vsLoop) {
+          check.vsLoop = paired.vsLoop.median;
+          check.windows = paired.windows;
+          check.uncontendedWindows = paired.uncontendedWindows;
+          check.uncontended = paired.uncontended?.median;
+          check.metUncontended = check.uncontended !== undefined && check.uncontended >= t.min;
+        }
+        checks.push(check);
       }
     }
     const measuredChecks = checks.filter((c) => c.met !== undefined);
-    const verdict = measuredChecks.length === 0 ? 'not measured' : measuredChecks.every((c) => c.met) ? (measuredChecks.length === checks.length ? 'MET' : 'met where measured') : 'MISSED';
+    const complete = measuredChecks.length === checks.length;
+    const verdict =
+      measuredChecks.length === 0 ? 'not measured'
+      : measuredChecks.every((c) => c.met) ? (complete ? 'MET' : 'met where measured')
+      : measuredChecks.every((c) => c.met || c.metUncontended) ? (complete ? 'met uncontended' : 'met uncontended where measured')
+      : 'MISSED';
     const unit = t.maxNs !== undefined ? 'ns' : t.against === 'roofline' ? '%' : 'x';
     return { goal: t.goal, unit, verdict, checks };
   });
@@ -74,6 +93,9 @@ export function evaluateTargets(results, rooflineMs) {
 /** One line per target: verdict, goal, and every measured check with its number. */
 export function formatTarget(t) {
   const value = (c) => (t.unit === 'ns' ? `${c.measured.toFixed(0)} ns` : t.unit === '%' ? `${c.measured.toFixed(0)}%` : `${c.measured >= 10 ? c.measured.toFixed(1) : c.measured.toFixed(2)}x`);
-  const parts = t.checks.filter((c) => c.met !== undefined).map((c) => `${c.kernel} ${c.size} ${value(c)}${c.met ? '' : ' (missed)'}`);
+  const uncontended = (c) =>
+    c.vsLoop === undefined ? ''
+    : `; ${c.uncontended === undefined ? `none of ${c.windows} windows uncontended` : `${c.uncontended.toFixed(0)}% in the ${c.uncontendedWindows} of ${c.windows} windows uncontended`}, ${c.vsLoop.toFixed(0)}% of the v128 copy loop`;
+  const parts = t.checks.filter((c) => c.met !== undefined).map((c) => `${c.kernel} ${c.size} ${value(c)}${c.met ? '' : ` (missed${uncontended(c)})`}`);
   return `${t.verdict.padEnd(18)} ${t.goal}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
