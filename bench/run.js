@@ -542,8 +542,7 @@ async function main() {
   // ---- stdout
   const pairedIntro = [
     'Each round also times the identity kernel through the same API on the same buffers: the bare v128 copy loop, as fast as any wasm SIMD128 kernel can stream (16-byte stores, where memmove uses wider ones).',
-    `Rounds are grouped into windows of ${PAIRED_WINDOW_MS} ms; a window is uncontended when the copy loop ran at >= ${fmtPct(100 * UNCONTENDED_LOOP_VS_COPY)} of memmove in it.`,
-    'On this shared host the loop\'s speed relative to memmove switches between two levels from one second to the next (other guests on the same physical core), and the kernels follow the loop.',
+    `Rounds are grouped into windows of ${PAIRED_WINDOW_MS} ms; a window is uncontended when the copy loop ran at >= ${fmtPct(100 * UNCONTENDED_LOOP_VS_COPY)} of memmove in it (on a shared host, another guest on the same physical core slows the loop more than memmove).`,
   ];
   const out = [];
   out.push('');

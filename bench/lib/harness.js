@@ -263,9 +263,7 @@ export function measurePaired(prepared, source, n, settings, { ms = 2 * settings
     if (!windows.has(w)) windows.set(w, []);
     windows.get(w).push(r);
   }
-  const uncontended = [...windows.values()].filter(
-    (rs) => quantile(rs.map((r) => r.tCopy / r.tLoop).sort((p, q) => p - q), 0.5) >= UNCONTENDED_LOOP_VS_COPY,
-  );
+  const uncontended = [...windows.values()].filter((rs) => summary(rs.map((r) => r.tCopy / r.tLoop)).median >= UNCONTENDED_LOOP_VS_COPY);
   const calm = uncontended.flat();
   return {
     ...result,
